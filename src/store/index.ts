@@ -1,0 +1,13 @@
+/** `switchboard/store`: persistence for the applications — one schema on SQLite (default) or PostgreSQL. */
+export type { ExtensionRecord, PermissionRecord, UserRecord } from './directory.js';
+export { ExtensionRepository, PermissionRepository, UserRepository } from './directory.js';
+export { StoreError } from './errors.js';
+export type { CallLogEntry, LockoutPolicy, LockoutState } from './log.js';
+export { CallLogRepository, LockoutRepository } from './log.js';
+export type { StoreDialect } from './migrations.js';
+export { migrationProvider } from './migrations.js';
+export type { Store, StoreOptions } from './open.js';
+export { DEFAULT_DB_PATH, isPostgresUrl, openStore, redactLocation } from './open.js';
+export type { RouteInput, RouteRecord, TargetRecord, TimeWindowRecord } from './routes.js';
+export { RouteRepository } from './routes.js';
+export type { Database } from './schema.js';
