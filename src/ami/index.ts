@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './message.js';
 export * from './parser.js';
 export * from './serializer.js';
+export * from './typed/index.js';

@@ -26,6 +26,8 @@ export class AmiMessage {
   private _actionId: string | undefined;
   private _output: string[] | undefined;
   private _follows = false;
+  private _scanned = false;
+  private _lowerText: string | undefined;
 
   /** Wraps `buf[start, end)`: header lines with their terminators, without the blank line that ended the packet. */
   constructor(buf: Buffer, start = 0, end = buf.length) {
@@ -64,25 +66,25 @@ export class AmiMessage {
 
   /** `event` when the packet has `Event:`, else `response` when it has `Response:`, else `other`. */
   get kind(): AmiMessageKind {
-    if (this._names === undefined) this.decodeHeaders();
+    if (!this._scanned) this.scanKeys();
     return this._event !== undefined ? 'event' : this._response !== undefined ? 'response' : 'other';
   }
 
   /** Value of the first `Event:` header. */
   get event(): string | undefined {
-    if (this._names === undefined) this.decodeHeaders();
+    if (!this._scanned) this.scanKeys();
     return this._event;
   }
 
   /** Value of the first `Response:` header. */
   get response(): string | undefined {
-    if (this._names === undefined) this.decodeHeaders();
+    if (!this._scanned) this.scanKeys();
     return this._response;
   }
 
   /** Value of the first `ActionID:` header. */
   get actionId(): string | undefined {
-    if (this._names === undefined) this.decodeHeaders();
+    if (!this._scanned) this.scanKeys();
     return this._actionId;
   }
 
@@ -157,6 +159,43 @@ export class AmiMessage {
     return this._lower;
   }
 
+  /**
+   * Finds Event/Response/ActionID without splitting every header (the client's hot path): one lower-cased copy
+   * of the text and a native substring search per key. Falls back to the full split when that would be unsafe.
+   */
+  private scanKeys(): void {
+    this._scanned = true;
+    const s = this.text();
+    const lower = s.toLowerCase();
+    if (lower.length !== s.length || lower.startsWith('response:')) {
+      // Non-ASCII case mapping changed offsets, or a possible pre-14 Command body: split everything.
+      this.decodeHeaders();
+      return;
+    }
+    this._lowerText = lower;
+    this._event = this.find('event:');
+    this._actionId = this.find('actionid:');
+    this._response = this.find('response:');
+  }
+
+  /** First value of the header whose lower-cased name + ':' is `needle`, by substring search. */
+  private find(needle: string): string | undefined {
+    const lower = this._lowerText!;
+    let at = 0;
+    if (!lower.startsWith(needle)) {
+      at = lower.indexOf(`\n${needle}`);
+      if (at < 0) return undefined;
+      at++;
+    }
+    const s = this._text!;
+    let v = at + needle.length;
+    if (s.charCodeAt(v) === 32) v++;
+    let nl = s.indexOf('\n', v);
+    if (nl < 0) nl = s.length;
+    if (nl > v && s.charCodeAt(nl - 1) === 13) nl--;
+    return s.slice(v, nl);
+  }
+
   private decodeHeaders(): void {
     const s = this.text();
     const len = s.length;
@@ -209,8 +248,8 @@ export class AmiMessage {
           const lower = name.toLowerCase();
           if (lower === 'actionid') {
             if (this._actionId === undefined) this._actionId = value;
-          } else if (lower === 'response' && this._response === undefined) {
-            this._response = value;
+          } else if (lower === 'response') {
+            if (this._response === undefined) this._response = value;
             if (names.length === 1 && value === 'Follows') follows = true;
           }
         }
@@ -222,6 +261,7 @@ export class AmiMessage {
       if (this._output === undefined) this._output = [];
     }
     this._names = names;
+    this._scanned = true;
   }
 }
 

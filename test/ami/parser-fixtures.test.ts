@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AmiMessage, AmiParser } from '../../src/ami/index.js';
+import { AmiMessage, AmiParser } from '../../src/ami/index.js';
 import { amiFixture, amiFixtures, referencePacketCount } from './fixtures.js';
 
 function parseChunks(chunks: readonly Buffer[]): {
@@ -47,6 +47,12 @@ describe('AmiParser replays every recorded transcript', () => {
         whole.messages.map((m) => m.text()),
       );
       for (const m of whole.messages) {
+        // The fast key scan agrees with the full header split.
+        const first = (n: string) => m.headers.find(([k]) => k.toLowerCase() === n)?.[1];
+        const fresh = new AmiMessage(m.raw);
+        assert.equal(fresh.event, first('event'));
+        assert.equal(fresh.actionId, first('actionid'));
+        assert.equal(fresh.response, first('response'));
         assert.notEqual(m.kind, 'other', `unclassified packet ${m.text().slice(0, 60)}`);
         // Every line is a header (or a pre-14 output line): nothing is lost between text and headers.
         const lines = m
