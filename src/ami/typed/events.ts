@@ -547,4 +547,7 @@ export type AmiTypedEvent =
 export type AmiTypedEventName = Exclude<AmiTypedEvent['type'], 'Untyped'>;
 
 /** The typed event for a modern name, e.g. `AmiEventOf<'Hangup'>`. */
-export type AmiEventOf<T extends AmiTypedEvent['type']> = Extract<AmiTypedEvent, { type: T }>;
+export type AmiEventOf<T extends AmiTypedEvent['type']> = DistributeEventOf<AmiTypedEvent, T>;
+
+/** Helper of {@link AmiEventOf}: picks the members whose `type` union contains `T`, narrowed to `T`. */
+export type DistributeEventOf<E, T> = E extends { type: infer U } ? (T extends U ? E & { type: T } : never) : never;
