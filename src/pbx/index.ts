@@ -1,0 +1,5 @@
+/** Public face of `switchboard/pbx`: the live model of one or many Asterisk servers, call records and KPIs. */
+export { deviceStateName } from './directory.js';
+export { computeKpis, type KpiFact, type KpiLive, type KpiOptions, kpiFact } from './kpi.js';
+export { PbxModel, type PbxModelOptions } from './model.js';
+export * from './types.js';
