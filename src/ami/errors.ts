@@ -10,7 +10,8 @@ export type AmiErrorCode =
   | 'AMI_LOGIN_FAILED'
   | 'AMI_CONNECT_FAILED'
   | 'AMI_INVALID_URL'
-  | 'AMI_PROTOCOL_ERROR';
+  | 'AMI_PROTOCOL_ERROR'
+  | 'AMI_ACTION_FAILED';
 
 /** Base class of every error raised by `switchboard/ami`; `code` is stable, `message` is for humans. */
 export class AmiError extends Error {
@@ -107,5 +108,15 @@ export class AmiUrlError extends AmiError {
 export class AmiProtocolError extends AmiError {
   constructor(message: string) {
     super('AMI_PROTOCOL_ERROR', message);
+  }
+}
+
+/** Asterisk answered an action with `Response: Error` where a success was required (e.g. Originate). */
+export class AmiActionError extends AmiError {
+  /** Asterisk's `Message:` text. */
+  readonly reason: string;
+  constructor(action: string, reason: string) {
+    super('AMI_ACTION_FAILED', `AMI action ${action} failed: ${reason}`);
+    this.reason = reason;
   }
 }

@@ -27,14 +27,24 @@ function stringify(v: string | number | boolean): string {
   return typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v);
 }
 
+/** An action checked and encoded once: header pairs (for AJAM forms) and the wire text (for TCP/TLS). */
+export interface AmiEncodedAction {
+  /** Action name as given. */
+  readonly action: string;
+  /** `[name, value]` pairs, `Action` first. */
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+  /** `Action: …\r\n…\r\n\r\n` */
+  readonly wire: string;
+}
+
 /**
- * Encodes an action as AMI wire text (`Action: Name\r\n…\r\n\r\n`). Throws {@link AmiInvalidHeaderError}
- * (`AMI_INVALID_HEADER`) before producing anything if a name or value contains CR/LF (header injection).
+ * Checks and encodes an action. Throws {@link AmiInvalidHeaderError} (`AMI_INVALID_HEADER`) before producing
+ * anything if a name or value contains CR/LF (header injection) or a name contains a colon.
  */
-export function serializeAction(action: string, params: AmiParams = {}): string {
-  checkName('Action');
+export function encodeAction(action: string, params: AmiParams = {}): AmiEncodedAction {
   checkValue('Action', action);
-  let out = `Action: ${action}\r\n`;
+  const pairs: Array<readonly [string, string]> = [['Action', action]];
+  let wire = `Action: ${action}\r\n`;
   for (const key in params) {
     const v = params[key];
     if (v === undefined) continue;
@@ -43,15 +53,22 @@ export function serializeAction(action: string, params: AmiParams = {}): string 
       for (const item of v) {
         const s = stringify(item);
         checkValue(key, s);
-        out += `${key}: ${s}\r\n`;
+        pairs.push([key, s]);
+        wire += `${key}: ${s}\r\n`;
       }
     } else {
       const s = stringify(v);
       checkValue(key, s);
-      out += `${key}: ${s}\r\n`;
+      pairs.push([key, s]);
+      wire += `${key}: ${s}\r\n`;
     }
   }
-  return `${out}\r\n`;
+  return { action, pairs, wire: `${wire}\r\n` };
+}
+
+/** Encodes an action as AMI wire text (`Action: Name\r\n…\r\n\r\n`); same checks as {@link encodeAction}. */
+export function serializeAction(action: string, params: AmiParams = {}): string {
+  return encodeAction(action, params).wire;
 }
 
 /** Encodes raw header pairs as one AMI packet (used by fakes to write responses and events). */
