@@ -1,0 +1,320 @@
+/** FastAGI server: accepts Asterisk's TCP connections and runs a handler or router per call, async. */
+import { createServer, type Server, type Socket } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { AllowList } from './allow-list.js';
+import { AgiChannel } from './channel.js';
+import type { AgiChannelOptions } from './channel-core.js';
+import { AgiClosedError, AgiError, AgiHangupError } from './errors.js';
+import { AgiMetricsRecorder, type FastAgiMetrics } from './metrics.js';
+import { AgiReader } from './reader.js';
+import type { AgiRequest } from './request.js';
+import type { AgiContext, AgiHandler } from './router.js';
+import { AgiRouter } from './router.js';
+
+/** Options of {@link createFastAgiServer}. */
+export interface FastAgiServerOptions {
+  /** Address to bind (default `127.0.0.1`: FastAGI has no authentication). */
+  readonly host?: string;
+  /** TCP port (default 4573; 0 picks a free one). */
+  readonly port?: number;
+  /** Allowed client addresses/CIDRs; others are refused and logged. Default: everyone who can reach `host`. */
+  readonly allow?: string | readonly string[];
+  /** Most concurrent sessions; beyond it calls are refused (dialplan sees the error variable `BUSY`). */
+  readonly maxSessions?: number;
+  /** pino logger (default silent). */
+  readonly logger?: Logger;
+  /** One handler for every call… */
+  readonly handler?: AgiHandler;
+  /** …or a router. */
+  readonly router?: AgiRouter;
+  /** Close a session after this many ms (no default). */
+  readonly sessionTimeout?: number;
+  /** Give up on a client that sends no complete environment within this many ms (default 10000). */
+  readonly environmentTimeout?: number;
+  /** Channel variable set to the error code when a handler fails (default `SWITCHBOARD_ERROR`). */
+  readonly errorVariable?: string;
+}
+
+/** Options of {@link FastAgiServer.close}. */
+export interface FastAgiCloseOptions {
+  /** How long live calls may go on before they are hung up, ms (default 10000). */
+  readonly deadline?: number;
+}
+
+interface Session {
+  readonly socket: Socket;
+  channel: AgiChannel | undefined;
+  handlerDone: boolean;
+  socketClosed: boolean;
+  finish: () => void;
+  readonly done: Promise<void>;
+  endTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const silent = pino({ level: 'silent' });
+const END_GRACE_MS = 2000;
+
+/** A FastAGI server. Create with {@link createFastAgiServer}, then `await server.listen()`. */
+export class FastAgiServer {
+  private readonly server: Server;
+  private readonly options: FastAgiServerOptions;
+  private readonly logger: Logger;
+  private readonly router: AgiRouter;
+  private readonly allow: AllowList | undefined;
+  private readonly recorder = new AgiMetricsRecorder();
+  private readonly sessions = new Set<Session>();
+  private readonly errorVariable: string;
+  private closing: Promise<void> | undefined;
+  private readonly channelOptions: AgiChannelOptions;
+
+  constructor(options: FastAgiServerOptions) {
+    if (!options.handler === !options.router) throw new TypeError('give exactly one of handler or router');
+    this.options = options;
+    this.logger = options.logger ?? silent;
+    this.router = options.router ?? new AgiRouter().route('*', options.handler!);
+    const allow = typeof options.allow === 'string' ? options.allow.split(',') : options.allow;
+    this.allow = allow && allow.length > 0 ? new AllowList(allow) : undefined;
+    this.errorVariable = options.errorVariable ?? 'SWITCHBOARD_ERROR';
+    this.channelOptions =
+      options.sessionTimeout !== undefined ? { sessionTimeout: options.sessionTimeout } : {};
+    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  listen(): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(this.options.port ?? 4573, this.options.host ?? '127.0.0.1', () => {
+        this.server.off('error', onError);
+        this.server.on('error', (err) => this.logger.error({ err }, 'FastAGI server error'));
+        const a = this.address!;
+        this.logger.info(a, 'FastAGI server listening');
+        resolve(a);
+      });
+    });
+  }
+
+  /** The bound address, once listening. */
+  get address(): { host: string; port: number } | undefined {
+    const a = this.server.address();
+    return a && typeof a === 'object' ? { host: a.address, port: a.port } : undefined;
+  }
+
+  /** Live counters (a snapshot). */
+  metrics(): FastAgiMetrics {
+    return this.recorder.snapshot();
+  }
+
+  /** Number of live sessions. */
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Resolves once no session is live (sessions opened meanwhile are waited for too). */
+  async idle(): Promise<void> {
+    while (this.sessions.size > 0) await Promise.all([...this.sessions].map((s) => s.done));
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, let live calls finish until `deadline`, then hang them up (HANGUP
+   * command, socket end). Resolves when every socket is closed. Idempotent.
+   */
+  close(options: FastAgiCloseOptions = {}): Promise<void> {
+    if (this.closing) return this.closing;
+    const deadline = options.deadline ?? 10000;
+    this.closing = (async () => {
+      const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      if (this.sessions.size > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const expired = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, deadline);
+        });
+        await Promise.race([Promise.all([...this.sessions].map((s) => s.done)), expired]);
+        clearTimeout(timer);
+        for (const s of this.sessions) this.hangUp(s);
+        await Promise.all([...this.sessions].map((s) => s.done));
+      }
+      await stopped;
+      this.logger.info('FastAGI server closed');
+    })();
+    return this.closing;
+  }
+
+  private hangUp(s: Session): void {
+    if (s.socketClosed) return;
+    if (!s.socket.destroyed && s.socket.writable) s.socket.write('HANGUP\n');
+    s.channel?.close(new AgiClosedError('the FastAGI server shut down'));
+    this.endSocket(s);
+  }
+
+  private endSocket(s: Session): void {
+    if (s.socketClosed || s.endTimer) return;
+    s.socket.end();
+    s.endTimer = setTimeout(() => s.socket.destroy(), END_GRACE_MS);
+  }
+
+  private refuse(socket: Socket, reason: string): void {
+    this.recorder.refused();
+    this.logger.warn({ remote: socket.remoteAddress, reason }, 'FastAGI connection refused');
+  }
+
+  private accept(socket: Socket): void {
+    if (this.allow && !this.allow.allows(socket.remoteAddress)) {
+      this.refuse(socket, 'address not in the allow-list');
+      socket.destroy();
+      return;
+    }
+    if (
+      this.closing ||
+      (this.options.maxSessions !== undefined && this.sessions.size >= this.options.maxSessions)
+    ) {
+      this.refuse(
+        socket,
+        this.closing ? 'server shutting down' : `max sessions (${this.options.maxSessions}) reached`,
+      );
+      // Asterisk reads commands once it has sent the environment: the line waits in its buffer.
+      socket.on('error', () => {});
+      socket.resume();
+      socket.end(`SET VARIABLE ${this.errorVariable} BUSY\n`);
+      const t = setTimeout(() => socket.destroy(), END_GRACE_MS);
+      socket.once('close', () => clearTimeout(t));
+      return;
+    }
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const s: Session = {
+      socket,
+      channel: undefined,
+      handlerDone: false,
+      socketClosed: false,
+      finish,
+      done,
+      endTimer: undefined,
+    };
+    this.sessions.add(s);
+    this.recorder.opened();
+    const envTimer = setTimeout(() => {
+      this.logger.warn({ remote: socket.remoteAddress }, 'FastAGI client sent no environment in time');
+      socket.destroy();
+    }, this.options.environmentTimeout ?? 10000);
+    const reader = new AgiReader((event) => {
+      const ch = s.channel;
+      switch (event.type) {
+        case 'environment':
+          clearTimeout(envTimer);
+          this.start(s, event.request);
+          break;
+        case 'reply':
+          ch?.receiveReply(event.reply);
+          break;
+        case 'hangup':
+          ch?.receiveHangup();
+          break;
+        default:
+          break; // interim (GOSUB 100 Trying)
+      }
+    });
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch (err) {
+        this.logger.warn({ err, uniqueid: s.channel?.request.uniqueid }, 'FastAGI protocol error; closing');
+        socket.destroy();
+      }
+    });
+    socket.on('error', (err) => {
+      this.logger.debug({ err, uniqueid: s.channel?.request.uniqueid }, 'FastAGI socket error');
+    });
+    socket.on('close', () => {
+      clearTimeout(envTimer);
+      if (s.endTimer) clearTimeout(s.endTimer);
+      s.endTimer = undefined;
+      s.socketClosed = true;
+      s.channel?.transportClosed();
+      if (!s.channel) s.handlerDone = true;
+      this.settle(s);
+    });
+  }
+
+  private settle(s: Session): void {
+    if (!s.handlerDone || !s.socketClosed || !this.sessions.has(s)) return;
+    this.sessions.delete(s);
+    this.recorder.closed();
+    s.finish();
+  }
+
+  private start(s: Session, request: AgiRequest): void {
+    const socket = s.socket;
+    const recorder = this.recorder;
+    const channel = new AgiChannel(
+      request,
+      {
+        send(line) {
+          recorder.command();
+          socket.write(`${line}\n`);
+        },
+        close: () => this.endSocket(s),
+      },
+      this.channelOptions,
+    );
+    s.channel = channel;
+    const logger = this.logger.child({ uniqueid: request.uniqueid, channel: request.channel });
+    const ctx: AgiContext = {
+      request,
+      path: request.path,
+      params: {},
+      query: request.query,
+      args: request.args,
+      route: undefined,
+      logger,
+      state: {},
+    };
+    const started = performance.now();
+    void this.run(channel, ctx).then((outcome) => {
+      const ms = performance.now() - started;
+      const route = ctx.route ?? (this.options.handler ? '(handler)' : '(not found)');
+      recorder.session(route, ms, outcome);
+      if (logger.isLevelEnabled('info')) {
+        logger.info(
+          { path: request.path, route, ms: Math.round(ms), commands: channel.commandCount, outcome },
+          'AGI call',
+        );
+      }
+      channel.close();
+      s.handlerDone = true;
+      this.settle(s);
+    });
+  }
+
+  private async run(channel: AgiChannel, ctx: AgiContext): Promise<'ok' | 'error' | 'hangup'> {
+    try {
+      await this.router.handle(channel, ctx);
+      return 'ok';
+    } catch (err) {
+      if (err instanceof AgiHangupError || (channel.hungUp && err instanceof AgiError && channel.closed)) {
+        ctx.logger.debug({ err }, 'AGI call hung up');
+        return 'hangup';
+      }
+      const code = errorCode(err);
+      ctx.logger.error({ err, uniqueid: ctx.request.uniqueid, path: ctx.path, code }, 'AGI handler failed');
+      if (!channel.closed) {
+        // Dead-safe: works after a hangup too. Bounded so a stuck peer cannot hold the session.
+        await channel.setVariable(this.errorVariable, code, { timeout: 5000 }).catch(() => {});
+      }
+      return 'error';
+    }
+  }
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'HANDLER_ERROR';
+}
+
+/** Creates a FastAGI server (not yet listening): `await createFastAgiServer({ router }).listen()`. */
+export function createFastAgiServer(options: FastAgiServerOptions): FastAgiServer {
+  return new FastAgiServer(options);
+}

@@ -1,0 +1,13 @@
+/** Public face of `switchboard/agi`: codec, AgiChannel, FastAGI server and router, stdio AGI, AsyncAGI. */
+
+export * from './allow-list.js';
+export * from './channel.js';
+export * from './channel-core.js';
+export * from './command.js';
+export * from './errors.js';
+export * from './fastagi-server.js';
+export * from './metrics.js';
+export * from './reader.js';
+export * from './reply.js';
+export * from './request.js';
+export * from './router.js';
