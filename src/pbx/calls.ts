@@ -92,7 +92,8 @@ export class CallBook {
       );
     }
     this.legCall.set(ch.uniqueid, ch.linkedid);
-    if (ch.answeredAt !== undefined) this.answered(ch, ch.answeredAt);
+    if (ch.answeredAt !== undefined && (s.call.answeredAt ?? Number.POSITIVE_INFINITY) > ch.answeredAt)
+      s.call.answeredAt = ch.answeredAt;
     void now;
     this.sink.push('call', created ? 'add' : 'update', s.call.id, this.view(s));
   }

@@ -422,7 +422,8 @@ export class PbxModel {
     const la = this.calls.callOf(a);
     const lb = this.calls.callOf(b);
     if (la === undefined || lb === undefined || la === lb) return;
-    const older = (this.calls.startOf(la) ?? 0) <= (this.calls.startOf(lb) ?? 0) ? la : lb;
+    const order = uniqueidOrder(la, lb) || (this.calls.startOf(la) ?? 0) - (this.calls.startOf(lb) ?? 0);
+    const older = order <= 0 ? la : lb;
     const younger = older === la ? lb : la;
     this.absorb(younger, older);
   }
@@ -495,6 +496,14 @@ export class PbxModel {
       },
     };
   }
+}
+
+/** Orders two uniqueids (`[system-]<epoch>.<seq>`) by age; 0 when either has another shape. */
+function uniqueidOrder(a: string, b: string): number {
+  const pa = /(\d+)\.(\d+)$/.exec(a);
+  const pb = /(\d+)\.(\d+)$/.exec(b);
+  if (!pa || !pb) return 0;
+  return Number(pa[1]) - Number(pb[1]) || Number(pa[2]) - Number(pb[2]);
 }
 
 function hmsSeconds(v: string | undefined): number | undefined {
