@@ -27,6 +27,8 @@ export interface StoreOptions {
   schema?: string;
   /** PostgreSQL only: pool size (default 10). */
   poolSize?: number;
+  /** PostgreSQL only: session settings, e.g. `{ synchronous_commit: 'off' }` (tests). */
+  settings?: Record<string, string>;
 }
 
 /** An open store: typed repositories over one Kysely instance. Close it when done. */
@@ -101,10 +103,19 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
           await admin.end();
         }
       }
+      const settings = { ...(schema ? { search_path: schema } : {}), ...options.settings };
+      for (const [k, v] of Object.entries(settings)) {
+        if (!/^[a-z_.]+$/.test(k) || !/^[\w.-]+$/.test(v)) {
+          throw new StoreError('STORE_OPEN_FAILED', `invalid PostgreSQL setting ${JSON.stringify(k)}`);
+        }
+      }
+      const pgOptions = Object.entries(settings)
+        .map(([k, v]) => `-c ${k}=${v}`)
+        .join(' ');
       const pool = new pg.Pool({
         connectionString: url,
         max: options.poolSize ?? 10,
-        ...(schema ? { options: `-c search_path=${schema}` } : {}),
+        ...(pgOptions ? { options: pgOptions } : {}),
       });
       // An idle client losing its server must not crash the process; the next query reports the failure.
       pool.on('error', () => {});

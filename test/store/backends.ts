@@ -24,7 +24,12 @@ export const backends: Backend[] = [
           name: 'postgres' as const,
           async open(): Promise<Store> {
             const schema = `t_${randomBytes(6).toString('hex')}`;
-            const store = await openStore({ url: pgUrl, schema, poolSize: 4 });
+            const store = await openStore({
+              url: pgUrl,
+              schema,
+              poolSize: 4,
+              settings: { synchronous_commit: 'off' },
+            });
             const close = store.close.bind(store);
             let done: Promise<void> | undefined;
             return Object.assign(store, {
