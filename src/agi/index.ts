@@ -1,6 +1,7 @@
 /** Public face of `switchboard/agi`: codec, AgiChannel, FastAGI server and router, stdio AGI, AsyncAGI. */
 
 export * from './allow-list.js';
+export * from './asyncagi.js';
 export * from './channel.js';
 export * from './channel-core.js';
 export * from './command.js';

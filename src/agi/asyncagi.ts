@@ -1,0 +1,231 @@
+/**
+ * AsyncAGI: `AGI(agi:async)` calls controlled over one AMI connection, with the same `AgiChannel` API.
+ * AsyncAGIStart starts the handler; each command is an AMI `AGI` action with its own CommandID and completes on
+ * the matching AsyncAGIExec (URL-decoded result); AsyncAGIEnd ends the call. Asterisk 11's `Event: AsyncAGI`
+ * with `SubEvent: Start|Exec|End` is understood too.
+ */
+import pino, { type Logger } from 'pino';
+import { AgiChannel } from './channel.js';
+import { AgiHangupError, AgiProtocolError } from './errors.js';
+import { AgiReader } from './reader.js';
+import { type AgiRequest, parseAgiEnvironment } from './request.js';
+import { type AgiContext, type AgiHandler, AgiRouter } from './router.js';
+
+/** The part of an AMI message the dispatcher reads (an `AmiMessage` fits). */
+export interface AsyncAgiMessage {
+  /** Header value by case-insensitive name (first occurrence). */
+  get(name: string): string | undefined;
+}
+
+/** The part of an AMI client the dispatcher uses (an `AmiClient` fits). */
+export interface AsyncAgiAmi {
+  /** Subscribes to every AMI event. */
+  on(event: 'event', listener: (message: AsyncAgiMessage) => void): unknown;
+  /** Unsubscribes. */
+  off(event: 'event', listener: (message: AsyncAgiMessage) => void): unknown;
+  /** Sends an action; resolves with `ok: false` for `Response: Error`. */
+  action(
+    name: string,
+    params: Record<string, string>,
+  ): Promise<{ readonly ok: boolean; readonly message: AsyncAgiMessage }>;
+}
+
+/** Options of {@link AsyncAgiDispatcher}. */
+export interface AsyncAgiDispatcherOptions {
+  /** One handler for every call… */
+  readonly handler?: AgiHandler;
+  /** …or a router (the path of an AsyncAGI request is `/async`). */
+  readonly router?: AgiRouter;
+  /** pino logger (default silent). */
+  readonly logger?: Logger;
+  /** Close a session after this many ms (no default). */
+  readonly sessionTimeout?: number;
+  /** Channel variable set to the error code when a handler fails (default `SWITCHBOARD_ERROR`). */
+  readonly errorVariable?: string;
+  /** CommandID generator (default `sb-<n>`; unique per dispatcher). */
+  readonly commandId?: () => string;
+}
+
+/** Decodes Asterisk's URL encoding (`%XX`, UTF-8); `+` stays literal, malformed escapes stay as they are. */
+export function decodeAsyncAgiValue(value: string): string {
+  if (!value.includes('%')) return value;
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 37 && i + 2 < value.length + 0 && /^[0-9A-Fa-f]{2}$/.test(value.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(value.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (c < 128) bytes.push(c);
+    else for (const b of Buffer.from(value[i]!, 'utf8')) bytes.push(b);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+interface AsyncSession {
+  readonly name: string;
+  readonly channel: AgiChannel;
+  expected: string | undefined;
+  readonly done: Promise<void>;
+}
+
+const silent = pino({ level: 'silent' });
+
+/** Runs a handler for every AsyncAGI call seen on an AMI connection. */
+export class AsyncAgiDispatcher {
+  private readonly ami: AsyncAgiAmi;
+  private readonly options: AsyncAgiDispatcherOptions;
+  private readonly router: AgiRouter;
+  private readonly logger: Logger;
+  private readonly sessions = new Map<string, AsyncSession>();
+  private readonly listener = (m: AsyncAgiMessage) => this.onEvent(m);
+  private counter = 0;
+  private started = false;
+
+  constructor(ami: AsyncAgiAmi, options: AsyncAgiDispatcherOptions) {
+    if (!options.handler === !options.router) throw new TypeError('give exactly one of handler or router');
+    this.ami = ami;
+    this.options = options;
+    this.router = options.router ?? new AgiRouter().route('*', options.handler!);
+    this.logger = options.logger ?? silent;
+  }
+
+  /** Starts listening for AsyncAGI events. */
+  start(): this {
+    if (!this.started) {
+      this.started = true;
+      this.ami.on('event', this.listener);
+    }
+    return this;
+  }
+
+  /** Number of calls being handled. */
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Stops listening and closes every live session (pending commands reject). Idempotent. */
+  async close(): Promise<void> {
+    if (this.started) this.ami.off('event', this.listener);
+    this.started = false;
+    const live = [...this.sessions.values()];
+    for (const s of live) s.channel.close();
+    await Promise.all(live.map((s) => s.done));
+  }
+
+  private onEvent(m: AsyncAgiMessage): void {
+    const event = m.get('Event');
+    let sub: string | undefined;
+    if (event === 'AsyncAGIStart') sub = 'Start';
+    else if (event === 'AsyncAGIExec') sub = 'Exec';
+    else if (event === 'AsyncAGIEnd') sub = 'End';
+    else if (event === 'AsyncAGI') sub = m.get('SubEvent');
+    else return;
+    const name = m.get('Channel');
+    if (!name) return;
+    if (sub === 'Start') this.begin(name, m.get('Env') ?? '');
+    else if (sub === 'Exec') this.exec(name, m.get('CommandID'), m.get('Result') ?? '');
+    else if (sub === 'End') this.sessions.get(name)?.channel.transportClosed();
+  }
+
+  private exec(name: string, commandId: string | undefined, result: string): void {
+    const s = this.sessions.get(name);
+    if (!s || commandId === undefined || commandId !== s.expected) return; // another client's command
+    s.expected = undefined;
+    let delivered = false;
+    const reader = new AgiReader(
+      (e) => {
+        if (e.type === 'reply' && !delivered) {
+          delivered = true;
+          s.channel.receiveReply(e.reply);
+        } else if (e.type === 'hangup') s.channel.receiveHangup();
+      },
+      { environment: false },
+    );
+    try {
+      const text = decodeAsyncAgiValue(result);
+      reader.push(text.endsWith('\n') ? text : `${text}\n`);
+    } catch (err) {
+      this.logger.warn({ err, channel: name }, 'AsyncAGI result not understood');
+    }
+    if (!delivered)
+      s.channel.receiveError(new AgiProtocolError(`AsyncAGI result without a reply: ${result}`));
+  }
+
+  private begin(name: string, env: string): void {
+    if (this.sessions.has(name)) return;
+    let request: AgiRequest;
+    try {
+      request = parseAgiEnvironment(decodeAsyncAgiValue(env));
+    } catch (err) {
+      this.logger.warn({ err, channel: name }, 'AsyncAGIStart with a bad environment');
+      return;
+    }
+    const ami = this.ami;
+    const nextId = this.options.commandId ?? (() => `sb-${++this.counter}`);
+    let session: AsyncSession | undefined;
+    const channel = new AgiChannel(
+      request,
+      {
+        send(line) {
+          const id = nextId();
+          if (session) session.expected = id;
+          ami.action('AGI', { Channel: name, Command: line, CommandID: id }).then(
+            (r) => {
+              if (r.ok || !session || session.expected !== id) return;
+              session.expected = undefined;
+              const msg = r.message.get('Message') ?? 'AGI action refused';
+              // "Channel … does not exist.": the call is gone.
+              channel.receiveError(new AgiHangupError(`AsyncAGI: ${msg}`));
+              if (/does not exist/i.test(msg)) channel.transportClosed();
+            },
+            (err: unknown) => {
+              if (!session || session.expected !== id) return;
+              session.expected = undefined;
+              channel.receiveError(err instanceof Error ? err : new Error(String(err)));
+            },
+          );
+        },
+        close() {},
+      },
+      this.options.sessionTimeout !== undefined ? { sessionTimeout: this.options.sessionTimeout } : {},
+    );
+    const done = this.run(name, channel);
+    session = { name, channel, expected: undefined, done };
+    this.sessions.set(name, session);
+  }
+
+  private async run(name: string, channel: AgiChannel): Promise<void> {
+    await Promise.resolve();
+    const request = channel.request;
+    const logger = this.logger.child({ uniqueid: request.uniqueid, channel: name });
+    const ctx: AgiContext = {
+      request,
+      path: request.path,
+      params: {},
+      query: request.query,
+      args: request.args,
+      route: undefined,
+      logger,
+      state: {},
+    };
+    try {
+      await this.router.handle(channel, ctx);
+    } catch (err) {
+      if (!(err instanceof AgiHangupError)) {
+        const code = (err as { code?: unknown } | null)?.code;
+        const value = typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'HANDLER_ERROR';
+        logger.error({ err, uniqueid: request.uniqueid, code: value }, 'AsyncAGI handler failed');
+        if (!channel.closed) {
+          await channel
+            .setVariable(this.options.errorVariable ?? 'SWITCHBOARD_ERROR', value, { timeout: 5000 })
+            .catch(() => {});
+        }
+      }
+    }
+    // Hand the call back to the dialplan, or it would wait in AGI(agi:async) forever.
+    if (!channel.closed && !channel.hungUp) await channel.asyncAgiBreak({ timeout: 5000 }).catch(() => {});
+    channel.close();
+    this.sessions.delete(name);
+    logger.info({ commands: channel.commandCount }, 'AsyncAGI call');
+  }
+}

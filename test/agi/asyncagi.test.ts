@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { describe, test } from 'node:test';
+import {
+  AgiInvalidCommandError,
+  AsyncAgiDispatcher,
+  type AsyncAgiMessage,
+  decodeAsyncAgiValue,
+} from '../../src/agi/index.js';
+import { AmiMessage, AmiParser } from '../../src/ami/index.js';
+import { fixturePath, readTranscript } from './transcripts.js';
+
+/**
+ * A stand-in for AmiClient fed from a recorded AsyncAGI session: AGI actions are checked against the recorded
+ * ones and answered by replaying the recorded events up to the matching AsyncAGIExec.
+ */
+class ReplayAmi extends EventEmitter {
+  readonly actions: Record<string, string>[] = [];
+  private readonly events: AmiMessage[] = [];
+  private cursor = 0;
+  constructor(path: string) {
+    super();
+    const parser = new AmiParser({
+      onMessage: (m) => {
+        if (m.kind === 'event') this.events.push(m);
+      },
+    });
+    for (const r of readTranscript(path)) if (r.dir === 'in') parser.push(Buffer.from(r.data, 'utf8'));
+  }
+  /** Emits events up to and including the first that satisfies `until` (or all). */
+  flush(until?: (m: AmiMessage) => boolean): void {
+    while (this.cursor < this.events.length) {
+      const m = this.events[this.cursor++]!;
+      this.emit('event', m);
+      if (until?.(m)) return;
+    }
+  }
+  async action(name: string, params: Record<string, string>) {
+    this.actions.push({ Action: name, ...params });
+    const id = params['CommandID'];
+    setImmediate(() => {
+      this.flush(
+        (m) =>
+          (m.get('Event') === 'AsyncAGIExec' || m.get('SubEvent') === 'Exec') && m.get('CommandID') === id,
+      );
+      if (params['Command'] === 'ASYNCAGI BREAK') this.flush();
+    });
+    const message = new AmiMessage(
+      Buffer.from('Response: Success\r\nMessage: Added AGI command to queue\r\n\r\n'),
+    );
+    return { ok: true, message };
+  }
+}
+
+const ids = [
+  'cmd-answer',
+  'cmd-getvar',
+  'cmd-stream',
+  'cmd-bogus',
+  'cmd-noop-1',
+  'cmd-callerid',
+  'cmd-break',
+];
+
+describe('AsyncAGI dispatcher replayed against real sessions', () => {
+  for (const version of ['asterisk', 'asterisk-13', 'asterisk-11']) {
+    test(`${version}/ami/asyncagi.jsonl`, async () => {
+      const ami = new ReplayAmi(fixturePath(`${version}/ami/asyncagi.jsonl`));
+      const queue = [...ids];
+      let finished!: () => void;
+      const done = new Promise<void>((r) => {
+        finished = r;
+      });
+      const seen: string[] = [];
+      const dispatcher = new AsyncAgiDispatcher(
+        ami as unknown as ConstructorParameters<typeof AsyncAgiDispatcher>[0],
+        {
+          commandId: () => queue.shift() ?? 'unexpected',
+          handler: async (ch) => {
+            try {
+              seen.push(ch.request.request, ch.request.channel, ch.request.callerId ?? '');
+              await ch.answer();
+              assert.equal(await ch.getVariable('CHANNEL'), ch.request.channel);
+              assert.deepEqual(await ch.streamFile('beep'), { endpos: 3520 });
+              await assert.rejects(ch.command('NOSUCH COMMAND'), AgiInvalidCommandError);
+              await ch.noop();
+              assert.equal(await ch.getVariable('CALLERID(num)'), '5550100');
+              await ch.asyncAgiBreak();
+              assert.equal(ch.signal.aborted, true); // AsyncAGIEnd followed
+            } finally {
+              finished();
+            }
+          },
+        },
+      ).start();
+      ami.flush((m) => m.get('Event') === 'AsyncAGIStart' || m.get('SubEvent') === 'Start');
+      await done;
+      await dispatcher.close();
+      assert.deepEqual(seen.slice(0, 1), ['async']);
+      assert.match(seen[1] ?? '', /^Local\/400@sb-test-[0-9a-f]+;2$/);
+      assert.equal(seen[2], '5550100');
+      assert.deepEqual(
+        ami.actions.map((a) => [a['Action'], a['Command'], a['CommandID']]),
+        [
+          ['AGI', 'ANSWER', 'cmd-answer'],
+          ['AGI', 'GET VARIABLE CHANNEL', 'cmd-getvar'],
+          ['AGI', 'STREAM FILE beep ""', 'cmd-stream'],
+          ['AGI', 'NOSUCH COMMAND', 'cmd-bogus'],
+          ['AGI', 'NOOP', 'cmd-noop-1'],
+          ['AGI', 'GET VARIABLE CALLERID(num)', 'cmd-callerid'],
+          ['AGI', 'ASYNCAGI BREAK', 'cmd-break'],
+        ],
+      );
+      assert.equal(dispatcher.activeSessions, 0);
+    });
+  }
+
+  test('URL decoding keeps + literal and decodes UTF-8', () => {
+    assert.equal(decodeAsyncAgiValue('200%20result%3D1%20(a+b%C3%A9)%0A'), '200 result=1 (a+bé)\n');
+    assert.equal(decodeAsyncAgiValue('100%'), '100%');
+  });
+
+  test('a refused AGI action (channel gone) rejects the command and ends the session', async () => {
+    const ami = new EventEmitter() as EventEmitter & {
+      action: (n: string, p: Record<string, string>) => Promise<{ ok: boolean; message: AsyncAgiMessage }>;
+    };
+    ami.action = async () => ({
+      ok: false,
+      message: new AmiMessage(Buffer.from('Response: Error\r\nMessage: Channel X does not exist.\r\n\r\n')),
+    });
+    let error: unknown;
+    const d = new AsyncAgiDispatcher(ami, {
+      handler: async (ch) => {
+        await ch.answer().catch((e: unknown) => {
+          error = e;
+        });
+      },
+    }).start();
+    ami.emit(
+      'event',
+      new AmiMessage(
+        Buffer.from('Event: AsyncAGIStart\r\nChannel: X\r\nEnv: agi_request%3A%20async%0A%0A\r\n\r\n'),
+      ),
+    );
+    while (d.activeSessions > 0) await new Promise((r) => setImmediate(r));
+    assert.equal((error as { code?: string }).code, 'AGI_HANGUP');
+    await d.close();
+  });
+});
