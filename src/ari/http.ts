@@ -197,7 +197,8 @@ export class AriHttp {
             finish(undefined, { response, body });
             return;
           }
-          finish(httpErrorFor(status, response.statusMessage ?? '', messageOf(body), call));
+          const info = { method: call.method, path: call.path };
+          finish(httpErrorFor(status, response.statusMessage ?? '', messageOf(body), info));
         });
       });
       req.on('error', (e: NodeJS.ErrnoException) => {

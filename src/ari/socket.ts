@@ -245,7 +245,8 @@ export class AriEventSocket extends TypedEmitter<AriEventSocketEvents> {
         return;
       }
       this.emit('event', decoded.event);
-      if (decoded.event.type === 'ApplicationReplaced') this.#onReplaced(String(decoded.event.application), ws);
+      if (decoded.event.type === 'ApplicationReplaced')
+        this.#onReplaced(String(decoded.event.application), ws);
     });
     ws.on('pong', () => {
       this.#lastAlive = Date.now();
