@@ -1,5 +1,9 @@
 /** Public test kit: fakes of Asterisk (AMI server, FastAGI caller, ARI server) and transcript replay. */
 
+export * from './ami-fake-session.js';
+export * from './ami-replay.js';
+export * from './ami-reply.js';
+export * from './ami-server.js';
 export * from './ari-fake-events.js';
 export * from './ari-fake-pbx.js';
 export * from './ari-fake-server.js';

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AmiActionError, AmiActions, AmiTypedInputError } from '../../../src/ami/index.js';
+import {
+  AmiActionError,
+  AmiActionReplyError,
+  AmiActions,
+  AmiTypedInputError,
+} from '../../../src/ami/index.js';
 import { packets, ReplayRunner } from './replay.js';
 
 /** Typed actions over the replies real Asterisk sent (replayed by ActionID from the transcripts). */
@@ -13,7 +18,7 @@ async function rejectsWith(p: Promise<unknown>, message: string): Promise<void> 
   await assert.rejects(p, (e: unknown) => {
     assert.ok(e instanceof AmiActionError);
     assert.equal(e.code, 'AMI_ACTION_FAILED');
-    assert.equal(e.asteriskMessage, message);
+    assert.equal(e.reason, message);
     return true;
   });
 }
@@ -159,11 +164,11 @@ describe('channels and variables', () => {
       const ver = await a.command('core show version');
       assert.match(ver[0] ?? '', /^Asterisk /);
       const dp = await a.command('dialplan show sb-test');
-      assert.ok(dp.some((l) => l.includes('UserEvent(AgiDone,Status: ${AGISTATUS}')));
+      assert.ok(dp.some((l) => l.includes('UserEvent(AgiDone,Status: $' + '{AGISTATUS}')));
     }
     await assert.rejects(cur.command('no such command here'), (e: unknown) => {
-      assert.ok(e instanceof AmiActionError);
-      assert.equal(e.asteriskMessage, 'Command output follows');
+      assert.ok(e instanceof AmiActionReplyError);
+      assert.equal(e.reason, 'Command output follows');
       assert.match(e.reply.getAll('Output')[0] ?? '', /^No such command/);
       return true;
     });
@@ -184,7 +189,7 @@ describe('channels and variables', () => {
       });
       const reply = await p.then(
         () => 'ok',
-        (e: AmiActionError) => e.asteriskMessage,
+        (e: AmiActionError) => e.reason,
       );
       assert.ok(reply === 'ok' || /^Channel does not exist: /.test(reply), reply);
     }

@@ -1,0 +1,694 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type {
+  AmiActionOptions,
+  AmiClientOptions,
+  AmiClientState,
+  AmiGap,
+  AmiLogger,
+  AmiResponse,
+} from './client-options.js';
+import {
+  AmiAbortedError,
+  AmiActionError,
+  AmiClosedError,
+  AmiDisconnectedError,
+  AmiLoginError,
+  type AmiParseError,
+  AmiTimeoutError,
+} from './errors.js';
+import { type AmiEventFilter, AmiEventStream, type AmiOverflow } from './event-stream.js';
+import type { AmiMessage } from './message.js';
+import { type AmiEncodedAction, type AmiParams, encodeAction } from './serializer.js';
+import type { AmiTransport } from './transport.js';
+import { HttpTransport } from './transport-http.js';
+import { TcpTransport } from './transport-tcp.js';
+import { type AmiEndpoint, parseAmiUrl } from './url.js';
+
+/** Events emitted by {@link AmiClient}. */
+export interface AmiClientEvents {
+  /** Every AMI event (list items only when asked), in wire order. */
+  event: [message: AmiMessage];
+  /** Each state change. */
+  state: [state: AmiClientState];
+  /** After a reconnect: events between `from` and `to` may have been missed. */
+  gap: [gap: AmiGap];
+  /** A subscriber's queue overflowed (first drop, then every 1,000th). */
+  overflow: [overflow: AmiOverflow];
+  /** Non-fatal problems (refused packets, failed restores, a reconnect that gave up). */
+  error: [error: Error];
+  /** The banner line of each new TCP/TLS session. */
+  banner: [line: string];
+}
+
+interface Pending {
+  readonly id: string;
+  readonly action: string;
+  readonly lower: string;
+  readonly encoded: AmiEncodedAction;
+  readonly internal: boolean;
+  readonly resolve: (r: AmiResponse) => void;
+  readonly reject: (e: Error) => void;
+  readonly onItem: ((m: AmiMessage) => void) | undefined;
+  readonly emitItems: boolean;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  response: AmiMessage | undefined;
+  list: boolean;
+  items: AmiMessage[];
+  sent: boolean;
+  settled: boolean;
+}
+
+interface OriginateWaiter {
+  resolve: (m: AmiMessage) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const LEGACY_LIST = /will follow/i;
+const OK_RESPONSES = new Set(['success', 'follows', 'goodbye']);
+const NO_LOG: AmiLogger = {};
+
+function isComplete(m: AmiMessage): boolean {
+  const el = m.get('EventList');
+  if (el !== undefined) return el.toLowerCase() === 'complete';
+  return (m.event ?? '').toLowerCase().endsWith('complete');
+}
+
+/**
+ * A reliable AMI client over TCP, TLS or AJAM: actions correlated by unique ActionIDs, event lists collected,
+ * events fanned out to subscribers with bounded queues, keepalive, reconnect with backoff and a `gap` report.
+ */
+export class AmiClient extends EventEmitter<AmiClientEvents> {
+  /** Where the client connects (without the secret). */
+  readonly endpoint: AmiEndpoint;
+  readonly #secret: string;
+  private readonly opts: AmiClientOptions;
+  private readonly log: AmiLogger;
+  private _state: AmiClientState = 'idle';
+  private transport: AmiTransport | undefined;
+  private linkGen = 0;
+  private readonly pending = new Map<string, Pending>();
+  private offline: Pending[] = [];
+  private readonly originates = new Map<string, OriginateWaiter>();
+  private readonly streams = new Set<AmiEventStream>();
+  private readonly filters: Array<{ filter: string; matchCriteria?: string }> = [];
+  private eventMask: string | undefined;
+  private readonly idPrefix = randomBytes(5).toString('hex');
+  private idCounter = 0;
+  private connecting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private attempts = 0;
+  private lastDataAt = 0;
+  private lostAt = 0;
+  /** Counters for monitoring. */
+  readonly stats = { actions: 0, messages: 0, events: 0, strayReplies: 0, reconnects: 0, parseErrors: 0 };
+
+  constructor(options: AmiClientOptions) {
+    super();
+    const { endpoint, secret } = parseAmiUrl(options.url);
+    this.endpoint = endpoint;
+    this.#secret = secret;
+    this.opts = options;
+    this.log = options.logger ?? NO_LOG;
+    this.eventMask =
+      options.events === undefined
+        ? undefined
+        : typeof options.events === 'boolean'
+          ? options.events
+            ? 'on'
+            : 'off'
+          : options.events;
+  }
+
+  /** Current connection state. */
+  get state(): AmiClientState {
+    return this._state;
+  }
+
+  /** Opens the link and logs in; resolves once `ready`. Rejects `AmiLoginError` on bad credentials. */
+  connect(): Promise<void> {
+    if (this.closing || this._state === 'closed') return Promise.reject(new AmiClosedError());
+    if (this._state === 'ready') return Promise.resolve();
+    if (this.connecting) return this.connecting;
+    const p = this.establish().catch(async (err: Error) => {
+      await this.shutdown(err);
+      throw err;
+    });
+    this.connecting = p.finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /**
+   * Sends an action and resolves with its complete reply (list items included). Resolves for
+   * `Response: Error` too (`ok: false`); rejects only on timeout, abort, link loss, close or bad input.
+   */
+  action(name: string, params: AmiParams = {}, options: AmiActionOptions = {}): Promise<AmiResponse> {
+    return this.send(name, params, options, this.nextId(), false);
+  }
+
+  /**
+   * Originates a call with `Async: true` and resolves with the `OriginateResponse` event carrying the same
+   * ActionID (its `Response` header says Success or Failure). Rejects `AmiActionError` if Asterisk refuses.
+   */
+  async originate(
+    params: AmiParams,
+    options: { timeout?: number; signal?: AbortSignal } = {},
+  ): Promise<AmiMessage> {
+    const id = this.nextId();
+    const rest: AmiParams = {};
+    for (const k in params) if (k.toLowerCase() !== 'async') rest[k] = params[k];
+    rest['Async'] = 'true';
+    const ms = options.timeout ?? this.opts.originateTimeout ?? 60_000;
+    const waiter = new Promise<AmiMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.originates.delete(id);
+        reject(new AmiTimeoutError('AMI Originate (OriginateResponse)', ms));
+      }, ms);
+      this.originates.set(id, { resolve, reject, timer });
+    });
+    waiter.catch(() => {});
+    const drop = () => {
+      const w = this.originates.get(id);
+      if (w) clearTimeout(w.timer);
+      this.originates.delete(id);
+    };
+    let r: AmiResponse;
+    try {
+      r = await this.send('Originate', rest, options.signal ? { signal: options.signal } : {}, id, false);
+    } catch (e) {
+      drop();
+      throw e;
+    }
+    if (!r.ok) {
+      drop();
+      throw new AmiActionError('Originate', r.message.get('Message') ?? 'Response: Error');
+    }
+    if (options.signal) {
+      const signal = options.signal;
+      const onAbort = () => {
+        const w = this.originates.get(id);
+        drop();
+        w?.reject(new AmiAbortedError('AMI Originate', signal.reason));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      waiter.then(
+        () => signal.removeEventListener('abort', onAbort),
+        () => signal.removeEventListener('abort', onAbort),
+      );
+    }
+    return waiter;
+  }
+
+  /**
+   * Runs an event-list action and yields its items as they arrive; throws at the end if Asterisk answered
+   * `Response: Error` (`AmiActionError`) or the action failed (timeout, abort, link loss).
+   */
+  async *list(
+    name: string,
+    params: AmiParams = {},
+    options: AmiActionOptions = {},
+  ): AsyncGenerator<AmiMessage, AmiResponse> {
+    const queue: AmiMessage[] = [];
+    let wake: (() => void) | undefined;
+    let done = false;
+    let result: AmiResponse | undefined;
+    let failure: unknown;
+    const p = this.action(name, params, {
+      ...options,
+      onItem: (m) => {
+        options.onItem?.(m);
+        queue.push(m);
+        wake?.();
+      },
+    }).then(
+      (r) => {
+        result = r;
+      },
+      (e: unknown) => {
+        failure = e;
+      },
+    );
+    void p.finally(() => {
+      done = true;
+      wake?.();
+    });
+    let i = 0;
+    while (true) {
+      if (i < queue.length) {
+        yield queue[i++]!;
+        continue;
+      }
+      if (done) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+    if (failure !== undefined) throw failure;
+    const r = result!;
+    if (!r.ok) throw new AmiActionError(name, r.message.get('Message') ?? 'Response: Error');
+    return r;
+  }
+
+  /** Actions sent or queued that still wait for their reply. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Subscribes to events as an async iterator with its own bounded queue (`for await (const e of …)`). */
+  events(filter?: AmiEventFilter, options: { queueSize?: number } = {}): AmiEventStream {
+    const stream = new AmiEventStream(
+      filter,
+      options.queueSize ?? this.opts.queueSize ?? 10_000,
+      (s) => this.streams.delete(s),
+      (s) => {
+        if (s.dropped === 1 || s.dropped % 1000 === 0) {
+          this.log.warn?.({ dropped: s.dropped }, 'AMI event subscriber is too slow; events dropped for it');
+          this.emit('overflow', { stream: s, dropped: s.dropped });
+        }
+      },
+    );
+    if (this._state === 'closed' || this.closing) stream.end();
+    else this.streams.add(stream);
+    return stream;
+  }
+
+  /** Adds a server-side event filter (`Filter` action); it is restored after every reconnect. */
+  async addFilter(filter: string, matchCriteria?: string): Promise<AmiResponse> {
+    const params: AmiParams = { Operation: 'Add', Filter: filter };
+    if (matchCriteria !== undefined) params['MatchCriteria'] = matchCriteria;
+    const r = await this.action('Filter', params);
+    if (r.ok) this.filters.push(matchCriteria === undefined ? { filter } : { filter, matchCriteria });
+    return r;
+  }
+
+  /** Changes the session's event mask (`Events` action); also used at login after a reconnect. */
+  async setEventMask(mask: string | boolean): Promise<AmiResponse> {
+    const m = typeof mask === 'boolean' ? (mask ? 'on' : 'off') : mask;
+    const r = await this.action('Events', { EventMask: m });
+    if (r.ok) this.eventMask = m;
+    return r;
+  }
+
+  /** Logs off politely (bounded), closes the link, settles everything; idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) this.closing = this.shutdown(new AmiClosedError());
+    return this.closing;
+  }
+
+  // ---- connection life ----
+
+  private setState(s: AmiClientState): void {
+    if (this._state === s) return;
+    this._state = s;
+    this.log.info?.({ state: s, url: this.endpoint.display }, 'AMI state');
+    this.emit('state', s);
+  }
+
+  private makeTransport(gen: number): AmiTransport {
+    const e = this.endpoint;
+    const handlers = {
+      onMessage: (m: AmiMessage) => {
+        if (gen === this.linkGen) this.dispatch(m);
+      },
+      onClose: (cause?: Error) => {
+        if (gen === this.linkGen) this.linkLost(cause);
+      },
+      onParseError: (err: AmiParseError) => {
+        this.stats.parseErrors++;
+        this.log.warn?.({ code: err.code }, err.message);
+        if (this.listenerCount('error') > 0) this.emit('error', err);
+      },
+    };
+    const common = {
+      ...(this.opts.tls === undefined ? {} : { tls: this.opts.tls }),
+      ...(this.opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.opts.maxPacketBytes }),
+    };
+    if (e.transport === 'http') {
+      return new HttpTransport(
+        { protocol: e.protocol, host: e.host, port: e.port, path: e.path, ...common },
+        handlers,
+      );
+    }
+    const tcp = {
+      host: e.host,
+      port: e.port,
+      ...(this.opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.opts.maxPacketBytes }),
+    };
+    return new TcpTransport(e.transport === 'tls' ? { ...tcp, tls: this.opts.tls ?? {} } : tcp, handlers);
+  }
+
+  /** One attempt: open, banner, login, restore filters, ready. Throws on failure (link torn down). */
+  private async establish(): Promise<void> {
+    this.setState('connecting');
+    const gen = ++this.linkGen;
+    const transport = this.makeTransport(gen);
+    this.transport = transport;
+    try {
+      const banner = await transport.open(this.opts.connectTimeout ?? 10_000);
+      if (this.closing) throw new AmiClosedError();
+      if (banner !== undefined) this.emit('banner', banner);
+      this.lastDataAt = Date.now();
+      this.setState('authenticating');
+      await this.login();
+      for (const f of this.filters) {
+        const params: AmiParams = { Operation: 'Add', Filter: f.filter };
+        if (f.matchCriteria !== undefined) params['MatchCriteria'] = f.matchCriteria;
+        const r = await this.send('Filter', params, {}, this.nextId(), true);
+        if (!r.ok && this.listenerCount('error') > 0) {
+          this.emit('error', new AmiActionError('Filter (restore)', r.message.get('Message') ?? 'refused'));
+        }
+      }
+      if (this.closing) throw new AmiClosedError();
+      if (gen !== this.linkGen) throw new AmiDisconnectedError('AMI login');
+    } catch (err) {
+      if (gen === this.linkGen) {
+        this.linkGen++;
+        this.transport = undefined;
+        transport.destroy();
+        this.rejectSent(err instanceof Error ? err : new Error(String(err)));
+      }
+      throw err;
+    }
+    this.attempts = 0;
+    this.setState('ready');
+    this.startLinkTasks(gen, transport);
+    const queued = this.offline;
+    this.offline = [];
+    for (const p of queued) if (!p.settled) this.transmit(p);
+  }
+
+  private async login(): Promise<void> {
+    const user = this.endpoint.username;
+    const params: AmiParams = { Username: user };
+    if (this.opts.md5) {
+      const ch = await this.send('Challenge', { AuthType: 'MD5' }, {}, this.nextId(), true);
+      const challenge = ch.message.get('Challenge');
+      if (!ch.ok || challenge === undefined) {
+        throw new AmiLoginError(user, ch.message.get('Message') ?? 'MD5 challenge refused');
+      }
+      params['AuthType'] = 'MD5';
+      params['Key'] = createHash('md5')
+        .update(challenge + this.#secret)
+        .digest('hex');
+    } else params['Secret'] = this.#secret;
+    if (this.eventMask !== undefined) params['Events'] = this.eventMask;
+    const r = await this.send('Login', params, {}, this.nextId(), true);
+    if (!r.ok) throw new AmiLoginError(user, r.message.get('Message') ?? 'Authentication failed');
+  }
+
+  private startLinkTasks(gen: number, transport: AmiTransport): void {
+    if (transport.kind === 'poll') {
+      void this.pollLoop(gen);
+      return;
+    }
+    const ka = this.opts.keepalive;
+    if (ka === false) return;
+    const interval = ka?.interval ?? 15_000;
+    const timeout = ka?.timeout ?? 5_000;
+    const tick = () => {
+      this.keepaliveTimer = undefined;
+      if (gen !== this.linkGen || this._state !== 'ready') return;
+      this.send('Ping', {}, { timeout }, this.nextId(), true).then(
+        () => {
+          if (gen === this.linkGen && this._state === 'ready')
+            this.keepaliveTimer = setTimeout(tick, interval);
+        },
+        (err: Error) => {
+          if (gen !== this.linkGen) return;
+          if (err instanceof AmiTimeoutError) {
+            this.log.warn?.({ timeout }, 'AMI keepalive: no Pong in time, replacing the link');
+            this.killLink(gen, err);
+          }
+        },
+      );
+    };
+    this.keepaliveTimer = setTimeout(tick, interval);
+  }
+
+  /** AJAM delivers events only through WaitEvent: keep one long poll outstanding while ready. */
+  private async pollLoop(gen: number): Promise<void> {
+    const secs = this.opts.pollTimeout ?? 20;
+    while (gen === this.linkGen && this._state === 'ready') {
+      try {
+        const r = await this.send(
+          'WaitEvent',
+          { Timeout: secs },
+          { timeout: secs * 1000 + 10_000 },
+          this.nextId(),
+          true,
+        );
+        if (!r.ok && gen === this.linkGen) {
+          this.killLink(
+            gen,
+            new AmiDisconnectedError(`AJAM WaitEvent (${r.message.get('Message') ?? 'refused'})`),
+          );
+        }
+      } catch (err) {
+        if (err instanceof AmiTimeoutError) this.killLink(gen, err);
+        return;
+      }
+    }
+  }
+
+  private killLink(gen: number, cause: Error): void {
+    if (gen !== this.linkGen) return;
+    this.transport?.destroy();
+    this.linkLost(cause);
+  }
+
+  private linkLost(cause?: Error): void {
+    const wasReady = this._state === 'ready';
+    this.linkGen++;
+    this.transport = undefined;
+    if (this.keepaliveTimer) clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
+    this.rejectSent(cause);
+    if (!wasReady || this.closing) return;
+    this.lostAt = this.lastDataAt || Date.now();
+    this.log.warn?.({ url: this.endpoint.display, cause: cause?.message }, 'AMI link lost');
+    if (this.opts.reconnect === false) {
+      void this.close();
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.setState('reconnecting');
+    const r = this.opts.reconnect || {};
+    const base = Math.min(r.maxDelay ?? 30_000, (r.initialDelay ?? 250) * (r.factor ?? 2) ** this.attempts);
+    const delay = Math.round(base * (1 - (r.jitter ?? 0.5) * Math.random()));
+    this.attempts++;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.closing) return;
+      this.establish().then(
+        () => {
+          this.stats.reconnects++;
+          this.emit('gap', { from: new Date(this.lostAt), to: new Date() });
+        },
+        (err: Error) => {
+          if (this.closing) return;
+          const giveUp =
+            err instanceof AmiLoginError || this.attempts >= (r.maxAttempts ?? Number.POSITIVE_INFINITY);
+          this.log.warn?.({ attempt: this.attempts, code: (err as { code?: string }).code }, err.message);
+          if (giveUp) {
+            if (this.listenerCount('error') > 0) this.emit('error', err);
+            void this.shutdown(err);
+          } else this.scheduleReconnect();
+        },
+      );
+    }, delay);
+  }
+
+  private async shutdown(reason: Error): Promise<void> {
+    if (!this.closing) this.closing = Promise.resolve();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    if (this.keepaliveTimer) clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
+    if (this._state === 'ready' && this.transport) {
+      try {
+        await this.send('Logoff', {}, { timeout: 1000 }, this.nextId(), true);
+      } catch {
+        // best effort
+      }
+    }
+    this.linkGen++;
+    this.transport?.destroy();
+    this.transport = undefined;
+    const closed = reason instanceof AmiClosedError ? reason : new AmiClosedError();
+    for (const p of [...this.pending.values(), ...this.offline]) this.fail(p, closed);
+    this.offline = [];
+    for (const [id, w] of this.originates) {
+      clearTimeout(w.timer);
+      this.originates.delete(id);
+      w.reject(closed);
+    }
+    for (const s of [...this.streams]) s.end();
+    this.setState('closed');
+  }
+
+  // ---- actions ----
+
+  private nextId(): string {
+    return `${this.idPrefix}.${++this.idCounter}`;
+  }
+
+  private send(
+    name: string,
+    params: AmiParams,
+    options: AmiActionOptions,
+    id: string,
+    internal: boolean,
+  ): Promise<AmiResponse> {
+    if (this.closing && !internal) return Promise.reject(new AmiClosedError());
+    if (this._state === 'closed') return Promise.reject(new AmiClosedError());
+    const all: AmiParams = { ActionID: id };
+    for (const k in params) if (k.toLowerCase() !== 'actionid') all[k] = params[k];
+    let encoded: AmiEncodedAction;
+    try {
+      encoded = encodeAction(name, all);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new AmiAbortedError(`AMI action ${name}`, signal.reason));
+    return new Promise<AmiResponse>((resolve, reject) => {
+      const p: Pending = {
+        id,
+        action: name,
+        lower: name.toLowerCase(),
+        encoded,
+        internal,
+        resolve,
+        reject,
+        onItem: options.onItem,
+        emitItems: options.emitItems ?? false,
+        timer: undefined,
+        signal,
+        onAbort: undefined,
+        response: undefined,
+        list: false,
+        items: [],
+        sent: false,
+        settled: false,
+      };
+      const ms = options.timeout ?? this.opts.actionTimeout ?? 10_000;
+      p.timer = setTimeout(() => this.fail(p, new AmiTimeoutError(`AMI action ${name}`, ms)), ms);
+      if (signal) {
+        p.onAbort = () => this.fail(p, new AmiAbortedError(`AMI action ${name}`, signal.reason));
+        signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+      this.pending.set(id, p);
+      this.stats.actions++;
+      if (internal || this._state === 'ready') this.transmit(p);
+      else this.offline.push(p);
+    });
+  }
+
+  private transmit(p: Pending): void {
+    p.sent = true;
+    this.log.debug?.({ action: p.action, id: p.id }, 'AMI action');
+    this.transport?.send(p.encoded);
+  }
+
+  private settle(p: Pending): boolean {
+    if (p.settled) return false;
+    p.settled = true;
+    this.pending.delete(p.id);
+    if (p.timer) clearTimeout(p.timer);
+    if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
+    return true;
+  }
+
+  private fail(p: Pending, err: Error): void {
+    if (!this.settle(p)) return;
+    if (!p.sent) this.offline = this.offline.filter((x) => x !== p);
+    p.reject(err);
+  }
+
+  private rejectSent(cause?: Error): void {
+    for (const p of [...this.pending.values()]) {
+      if (p.sent) this.fail(p, new AmiDisconnectedError(`AMI action ${p.action}`, cause));
+    }
+    for (const [id, w] of this.originates) {
+      clearTimeout(w.timer);
+      this.originates.delete(id);
+      w.reject(new AmiDisconnectedError('AMI Originate (OriginateResponse)', cause));
+    }
+  }
+
+  // ---- incoming ----
+
+  private dispatch(m: AmiMessage): void {
+    this.stats.messages++;
+    this.lastDataAt = Date.now();
+    const id = m.actionId;
+    if (id !== undefined) {
+      const p = this.pending.get(id);
+      if (p !== undefined && this.route(p, m)) return;
+      if (m.kind === 'event' && this.originates.size > 0 && m.event?.toLowerCase() === 'originateresponse') {
+        const w = this.originates.get(id);
+        if (w) {
+          clearTimeout(w.timer);
+          this.originates.delete(id);
+          w.resolve(m);
+        }
+      }
+    }
+    if (m.kind === 'event') this.deliver(m);
+    else this.stats.strayReplies++;
+  }
+
+  /** Applies a packet carrying a pending action's ActionID; false if it is not part of the reply. */
+  private route(p: Pending, m: AmiMessage): boolean {
+    if (m.kind === 'response') {
+      if (p.response !== undefined) return false;
+      p.response = m;
+      const el = m.get('EventList');
+      const ok = OK_RESPONSES.has((m.response ?? '').toLowerCase());
+      if (
+        (el !== undefined && el.toLowerCase() === 'start') ||
+        (ok && p.lower === 'waitevent') ||
+        (ok && el === undefined && LEGACY_LIST.test(m.get('Message') ?? ''))
+      ) {
+        p.list = true;
+        return true;
+      }
+      if (this.settle(p)) p.resolve({ ok, message: m, items: [] });
+      return true;
+    }
+    if (m.kind !== 'event' || !p.list || p.response === undefined) return false;
+    if (isComplete(m)) {
+      if (this.settle(p)) p.resolve({ ok: true, message: p.response, items: p.items, complete: m });
+      return true;
+    }
+    p.items.push(m);
+    p.onItem?.(m);
+    return !p.emitItems;
+  }
+
+  private deliver(m: AmiMessage): void {
+    this.stats.events++;
+    if (this.listenerCount('event') > 0) {
+      try {
+        this.emit('event', m);
+      } catch (err) {
+        // A throwing listener must not break the read loop (the rest of the chunk would be lost).
+        this.log.error?.({ err }, 'AMI event listener threw');
+        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
+      }
+    }
+    for (const s of this.streams) s.offer(m);
+  }
+}
