@@ -2,4 +2,13 @@
 export { deviceStateName } from './directory.js';
 export { computeKpis, type KpiFact, type KpiLive, type KpiOptions, kpiFact } from './kpi.js';
 export { PbxModel, type PbxModelOptions } from './model.js';
+export {
+  type PbxActionReply,
+  type PbxAmiClient,
+  PbxClosedError,
+  PbxMonitor,
+  type PbxMonitorEvents,
+  type PbxMonitorOptions,
+  type PbxServerSource,
+} from './monitor.js';
 export * from './types.js';

@@ -402,9 +402,10 @@ export class PbxModel {
   }
 
   private hangup(uid: string, now: number, cause?: number, causeText?: string, disconnected = false): void {
+    // A Hangup seen while a re-snapshot is in flight wins over a reply that may still list the channel.
+    this.tomb?.add(uid);
     const s = this.channels.get(uid);
     if (!s) return;
-    this.tomb?.add(uid);
     if (s.ch.bridgeId) {
       const b = s.ch.bridgeId;
       this.bridges.leave(b, uid);
