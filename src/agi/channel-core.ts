@@ -79,7 +79,9 @@ export class AgiChannelCore {
   /** The parsed environment of this call. */
   readonly request: AgiRequest;
   private readonly transport: AgiTransport;
-  private readonly controller = new AbortController();
+  // Created on first use of `signal`: most sessions never look at it, and aborting costs an Error.
+  private controller: AbortController | undefined;
+  private abortReason: (() => Error) | undefined;
   private queue: Pending[] = [];
   // The command sent and awaiting its reply. It stays here after being settled early (hangup, timeout,
   // abort) so that its late reply is consumed instead of being matched to the next command.
@@ -104,7 +106,17 @@ export class AgiChannelCore {
 
   /** Fires when the channel hangs up, the transport closes, or the session is closed. */
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason());
+    }
     return this.controller.signal;
+  }
+
+  private abort(reason: () => Error): void {
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason());
   }
 
   /** True once Asterisk reported a hangup (HANGUP line, 511) or the transport closed. */
@@ -207,7 +219,7 @@ export class AgiChannelCore {
     this.ended = true;
     this.closeReason = reason;
     this.clearSessionTimer();
-    if (!this.controller.signal.aborted) this.controller.abort(reason ?? new AgiClosedError());
+    this.abort(() => reason ?? new AgiClosedError());
     this.drain(() => reason ?? new AgiClosedError());
     this.transport.close();
   }
@@ -227,7 +239,7 @@ export class AgiChannelCore {
   private markHungUp(): void {
     if (this.hung) return;
     this.hung = true;
-    if (!this.controller.signal.aborted) this.controller.abort(new AgiHangupError());
+    this.abort(() => new AgiHangupError());
     const p = this.inflight;
     if (p && !p.deadSafe) this.fail(p, new AgiHangupError(hangupMessage(p.line)));
     const kept: Pending[] = [];

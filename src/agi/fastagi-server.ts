@@ -85,7 +85,12 @@ export class FastAgiServer {
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.server.once('error', onError);
-      this.server.listen(this.options.port ?? 4573, this.options.host ?? '127.0.0.1', () => {
+      const listen = {
+        port: this.options.port ?? 4573,
+        host: this.options.host ?? '127.0.0.1',
+        backlog: 4096,
+      };
+      this.server.listen(listen, () => {
         this.server.off('error', onError);
         this.server.on('error', (err) => this.logger.error({ err }, 'FastAGI server error'));
         const a = this.address!;
@@ -294,7 +299,8 @@ export class FastAgiServer {
       await this.router.handle(channel, ctx);
       return 'ok';
     } catch (err) {
-      if (err instanceof AgiHangupError || (channel.hungUp && err instanceof AgiError && channel.closed)) {
+      // An AGI failure on a channel that has hung up (e.g. `result=-1` of an interrupted prompt) is a hangup.
+      if (err instanceof AgiHangupError || (channel.hungUp && err instanceof AgiError)) {
         ctx.logger.debug({ err }, 'AGI call hung up');
         return 'hangup';
       }
