@@ -1,10 +1,10 @@
 /**
  * `AmiActions`: one typed method per common AMI action over any `AmiActionRunner` (e.g. an `AmiClient`).
- * Replies are parsed into typed objects; `Response: Error` rejects with `AmiActionError`. Anything not covered here
+ * Replies are parsed into typed objects; `Response: Error` rejects with `AmiActionReplyError` (an `AmiActionError`). Anything not covered here
  * stays reachable untyped through `call()` or the runner itself.
  */
 import { type ConfigCategory, parseConfigJson, parseGetConfig, parseListCategories } from './config.js';
-import { AmiActionError, AmiTypedInputError } from './errors.js';
+import { AmiActionReplyError, AmiTypedInputError } from './errors.js';
 import { bool, num, opt, req } from './fields.js';
 import type {
   OriginateParams,
@@ -121,11 +121,11 @@ export class AmiActions {
     this.#runner = runner;
   }
 
-  /** Runs any action and rejects with `AmiActionError` on `Response: Error`. */
+  /** Runs any action and rejects with `AmiActionReplyError` (an `AmiActionError`) on `Response: Error`. */
   async call(name: string, params?: AmiParams, opts?: AmiCallOptions): Promise<AmiReply> {
     const reply = await this.#runner.action(name, params, opts);
     if (!reply.ok && !NON_ERROR.test(reply.message.response ?? ''))
-      throw new AmiActionError(name, reply.message);
+      throw new AmiActionReplyError(name, reply.message);
     return reply;
   }
 
@@ -518,7 +518,7 @@ export class AmiActions {
   async dbGet(family: string, key: string): Promise<string | undefined> {
     const reply = await this.#runner.action('DBGet', { Family: family, Key: key });
     if (!reply.ok && /not found/i.test(reply.message.get('Message') ?? '')) return undefined;
-    if (!reply.ok) throw new AmiActionError('DBGet', reply.message);
+    if (!reply.ok) throw new AmiActionReplyError('DBGet', reply.message);
     const item = reply.items.find(isEvent('DBGetResponse'));
     // Very old versions put Val in the response itself.
     return item ? item.get('Val') : reply.message.get('Val');
@@ -528,7 +528,7 @@ export class AmiActions {
   async dbGetTree(family?: string, key?: string): Promise<Array<{ key: string; value: string }>> {
     const reply = await this.#runner.action('DBGetTree', { Family: family, Key: key });
     if (!reply.ok && /not found/i.test(reply.message.get('Message') ?? '')) return [];
-    if (!reply.ok) throw new AmiActionError('DBGetTree', reply.message);
+    if (!reply.ok) throw new AmiActionReplyError('DBGetTree', reply.message);
     return reply.items
       .filter(isEvent('DBGetTreeResponse'))
       .map((m) => ({ key: req(m, 'Key'), value: req(m, 'Val') }));
@@ -560,7 +560,7 @@ export class AmiActions {
   async pjsipShowContacts(): Promise<PjsipContact[]> {
     const reply = await this.#runner.action('PJSIPShowContacts');
     if (!reply.ok && /no contacts found/i.test(reply.message.get('Message') ?? '')) return [];
-    if (!reply.ok) throw new AmiActionError('PJSIPShowContacts', reply.message);
+    if (!reply.ok) throw new AmiActionReplyError('PJSIPShowContacts', reply.message);
     return reply.items.filter(isEvent('ContactList')).map(parsePjsipContact);
   }
 

@@ -1,22 +1,20 @@
 /** Errors of the typed AMI API. */
+import { AmiActionError } from '../errors.js';
 import type { AmiPacket } from './runner.js';
 
-/** Asterisk answered an action with `Response: Error`; `asteriskMessage` carries its `Message:` text. */
-export class AmiActionError extends Error {
-  /** Stable machine-readable code. */
-  readonly code = 'AMI_ACTION_FAILED' as const;
+/**
+ * Asterisk answered an action with `Response: Error`. An `AmiActionError` (code `AMI_ACTION_FAILED`, `reason` =
+ * Asterisk's `Message:`), which also carries the error reply itself for headers beyond `Message:` (e.g. `Output:`).
+ */
+export class AmiActionReplyError extends AmiActionError {
   /** The action that failed, e.g. `Getvar`. */
   readonly action: string;
-  /** Asterisk's `Message:` header (trimmed), or an empty string when it sent none. */
-  readonly asteriskMessage: string;
-  /** The error reply itself, for headers beyond `Message:` (e.g. Command `Output:`). */
+  /** The error reply. */
   readonly reply: AmiPacket;
   constructor(action: string, reply: AmiPacket) {
-    const text = (reply.get('Message') ?? '').trim();
-    super(`AMI action ${action} failed: ${text || 'Response: Error without a message'}`);
-    this.name = 'AmiActionError';
+    super(action, (reply.get('Message') ?? '').trim() || 'Response: Error without a message');
+    this.name = 'AmiActionReplyError';
     this.action = action;
-    this.asteriskMessage = text;
     this.reply = reply;
   }
 }

@@ -550,4 +550,8 @@ export type AmiTypedEventName = Exclude<AmiTypedEvent['type'], 'Untyped'>;
 export type AmiEventOf<T extends AmiTypedEvent['type']> = DistributeEventOf<AmiTypedEvent, T>;
 
 /** Helper of {@link AmiEventOf}: picks the members whose `type` union contains `T`, narrowed to `T`. */
-export type DistributeEventOf<E, T> = E extends { type: infer U } ? (T extends U ? E & { type: T } : never) : never;
+export type DistributeEventOf<E, T> = E extends { type: infer U }
+  ? T extends U
+    ? E & { type: T }
+    : never
+  : never;

@@ -8,7 +8,7 @@ export {
   type QueueStatus,
 } from './actions.js';
 export { type ConfigCategory, parseConfigJson, parseGetConfig, parseListCategories } from './config.js';
-export { AmiActionError, AmiTypedInputError } from './errors.js';
+export { AmiActionReplyError, AmiTypedInputError } from './errors.js';
 export type * from './events.js';
 export { isTypedEventName, normalizeEvent } from './normalize.js';
 export type * from './params.js';
