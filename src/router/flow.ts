@@ -54,6 +54,13 @@ export interface CallRouterOptions {
   now?: () => Date;
 }
 
+class CallerHungUp extends Error {
+  readonly code = 'AGI_HANGUP';
+  constructor() {
+    super('the caller hung up');
+  }
+}
+
 const silent: RouterLogger = { info() {}, warn() {}, error() {} };
 
 interface CallState {
@@ -224,6 +231,8 @@ export class CallRouter {
         st.answered = true;
       }
       const { digits } = await channel.getData(prompts.pin, pin.timeoutMs, pin.maxDigits);
+      // GET DATA answers -1 when the channel hangs up (the HANGUP line may still be on its way): not a wrong PIN.
+      if (digits === '-1' || channel.hungUp) throw new CallerHungUp();
       const holder = await this.#findHolder(route, digits);
       if (holder) {
         st.user = holder;

@@ -17,6 +17,8 @@ export type { PinHashParams } from './pin.js';
 export { DEFAULT_PIN_PARAMS, hashPin, isValidPin, verifyPin } from './pin.js';
 export type { CompiledRoute, PinHolder, Resolution, RuleProblem, RuleSource, Verdict } from './rules.js';
 export { RuleSet, rewrite } from './rules.js';
+export type { RouterServerOptions } from './serve.js';
+export { RouterServer } from './serve.js';
 export type { Template, TemplateValues } from './template.js';
 export { compileTemplate } from './template.js';
 export type { TimeWindow, TimeWindowSpec } from './time-window.js';

@@ -5,462 +5,468 @@ import { CallRouter, loadDemo } from '../../src/router/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../store/backends.js';
 import { FakeChannel, type Responder, script } from './fake-channel.js';
+import { type CallRequest, type Harness, inProcess, overFastAgi } from './harness.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1 };
-const SATURDAY_NOON = new Date('2026-11-28T12:00:00Z');
 const ANSWERED = { 'GET VARIABLE DIALSTATUS': '200 result=1 (ANSWER)' };
 
-async function call(store: Store, request: Partial<FakeChannel['request']>, respond: Responder, config = {}) {
-  const router = new CallRouter({ store, now: () => SATURDAY_NOON, config });
-  const channel = new FakeChannel(request, respond);
-  const result = await router.handle(channel);
-  const [log] = await store.callLog.list({ limit: 1 });
-  return { result, lines: channel.lines, vars: channel.variables, log };
-}
+const harnesses: Array<[string, Harness]> = [
+  ['the fake FastAGI caller', overFastAgi],
+  ['an in-process channel', inProcess],
+];
 
-for (const backend of backends) {
-  describe(`call flow on ${backend.name}`, () => {
-    async function demo(): Promise<Store> {
-      const store = await backend.open();
-      await loadDemo(store, CHEAP);
-      return store;
-    }
-
-    test('authorized call: extension 33 dials 25 (2X → SIP) without a PIN', async () => {
-      const store = await demo();
-      try {
-        const { result, lines, vars, log } = await call(
-          store,
-          { callerId: '33', extension: '25' },
-          script(ANSWERED),
-        );
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE sip',
-          'EXEC Dial SIP/25',
-          'GET VARIABLE DIALSTATUS',
-          'SET VARIABLE ROUTER_STATUS ANSWER',
-          'SET VARIABLE ROUTER_TARGET SIP/25',
-        ]);
-        assert.deepEqual(vars, { ROUTER_ROUTE: 'sip', ROUTER_STATUS: 'ANSWER', ROUTER_TARGET: 'SIP/25' });
-        assert.equal(result.status, 'ANSWER');
-        assert.equal(log?.route, 'sip');
-        assert.equal(log?.outcome, 'ANSWER');
-        assert.equal(log?.caller, '33');
-        assert.equal(log?.dialed, '25');
-        assert.equal(log?.attempts, 0);
-        assert.equal(log?.uniqueid, '1795342900.26');
-      } finally {
-        await store.close();
+for (const backend of backends)
+  for (const [how, harness] of harnesses) {
+    if (harness === inProcess && backend.name !== 'sqlite') continue;
+    const call = async (store: Store, request: CallRequest, respond: Responder, config = {}) => {
+      const run = await harness(store, request, respond, config);
+      const [log] = await store.callLog.list({ limit: 1 });
+      return { ...run, log };
+    };
+    describe(`call flow on ${backend.name} through ${how}`, () => {
+      async function demo(): Promise<Store> {
+        const store = await backend.open();
+        await loadDemo(store, CHEAP);
+        return store;
       }
-    });
 
-    test('PIN right on the first attempt unlocks 3X for an unknown extension', async () => {
-      const store = await demo();
-      try {
-        const { result, lines, log } = await call(
-          store,
-          { callerId: '44', extension: '31' },
-          script({ 'GET DATA': '200 result=123456', ...ANSWERED }),
-        );
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE iax2',
-          'ANSWER',
-          'GET DATA agent-pass 5000 8',
-          'EXEC Dial IAX2/31',
-          'GET VARIABLE DIALSTATUS',
-          'SET VARIABLE ROUTER_STATUS ANSWER',
-          'SET VARIABLE ROUTER_TARGET IAX2/31',
-        ]);
-        assert.equal(result.user, 'moises silva');
-        assert.equal(log?.userName, 'moises silva');
-        assert.equal(log?.attempts, 1);
-        assert.ok(!JSON.stringify(log).includes('123456'), 'the PIN is never logged');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('PIN right on the third attempt', async () => {
-      const store = await demo();
-      try {
-        const { result, lines } = await call(
-          store,
-          { callerId: '44', extension: '70' },
-          script({ 'GET DATA': ['200 result=1111', '200 result= (timeout)', '200 result=123456'] }),
-        );
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE conference',
-          'ANSWER',
-          'GET DATA agent-pass 5000 8',
-          'STREAM FILE auth-incorrect ""',
-          'GET DATA agent-pass 5000 8',
-          'STREAM FILE auth-incorrect ""',
-          'GET DATA agent-pass 5000 8',
-          'EXEC ConfBridge 70',
-          'SET VARIABLE ROUTER_STATUS OK',
-        ]);
-        assert.equal(result.attempts, 3);
-        assert.equal(result.status, 'OK');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('PIN wrong three times: goodbye and hangup, DENIED', async () => {
-      const store = await demo();
-      try {
-        const { result, lines, vars, log } = await call(
-          store,
-          { callerId: '44', extension: '66' },
-          script({ 'GET DATA': '200 result=999999' }),
-        );
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE voicemail',
-          'ANSWER',
-          'GET DATA agent-pass 5000 8',
-          'STREAM FILE auth-incorrect ""',
-          'GET DATA agent-pass 5000 8',
-          'STREAM FILE auth-incorrect ""',
-          'GET DATA agent-pass 5000 8',
-          'STREAM FILE auth-incorrect ""',
-          'STREAM FILE vm-goodbye ""',
-          'SET VARIABLE ROUTER_STATUS DENIED',
-          'HANGUP',
-        ]);
-        assert.equal(vars.ROUTER_STATUS, 'DENIED');
-        assert.equal(result.attempts, 3);
-        assert.equal(log?.outcome, 'DENIED');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('a PIN of a user who does not hold the route is refused (the PSTN route has no holder)', async () => {
-      const store = await demo();
-      try {
-        const { result } = await call(
-          store,
-          { callerId: '44', extension: '12345678' },
-          script({ 'GET DATA': '200 result=123456' }),
-        );
-        assert.equal(result.status, 'DENIED');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('repeated failures lock the caller out across calls', async () => {
-      const store = await demo();
-      try {
-        const wrong = () => script({ 'GET DATA': '200 result=000000' });
-        assert.equal(
-          (await call(store, { callerId: '45', extension: '66' }, wrong())).result.status,
-          'DENIED',
-        );
-        const second = await call(store, { callerId: '45', extension: '66' }, wrong());
-        assert.equal(second.result.status, 'LOCKED');
-        assert.equal(second.result.attempts, 2, 'the fifth failure locks');
-        const third = await call(
-          store,
-          { callerId: '45', extension: '66' },
-          script({ 'GET DATA': '200 result=123456' }),
-        );
-        assert.deepEqual(third.lines, [
-          'SET VARIABLE ROUTER_ROUTE voicemail',
-          'ANSWER',
-          'STREAM FILE vm-goodbye ""',
-          'SET VARIABLE ROUTER_STATUS LOCKED',
-          'HANGUP',
-        ]);
-        // Another caller is not affected.
-        assert.equal(
-          (
-            await call(
-              store,
-              { callerId: '46', extension: '66' },
-              script({ 'GET DATA': '200 result=123456' }),
-            )
-          ).result.status,
-          'OK',
-        );
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('no route: invalid-number prompt and hangup', async () => {
-      const store = await demo();
-      try {
-        const { result, lines, log } = await call(store, { callerId: '33', extension: '5' }, script({}));
-        assert.deepEqual(lines, [
-          'ANSWER',
-          'STREAM FILE ss-noservice ""',
-          'SET VARIABLE ROUTER_STATUS NOROUTE',
-          'HANGUP',
-        ]);
-        assert.equal(result.route, null);
-        assert.equal(log?.outcome, 'NOROUTE');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('database failure: technical-failure prompt, FAILED, the dialplan goes on', async () => {
-      const store = await demo();
-      try {
-        const broken: Store = {
-          ...store,
-          rulesVersion: () => Promise.reject(new Error('connection refused')),
-        };
-        const { result, lines, log } = await call(broken, { callerId: '33', extension: '25' }, script({}));
-        assert.deepEqual(lines, [
-          'ANSWER',
-          'STREAM FILE an-error-has-occured ""',
-          'SET VARIABLE ROUTER_STATUS FAILED',
-        ]);
-        assert.equal(result.status, 'FAILED');
-        assert.match(result.detail ?? '', /connection refused/);
-        assert.equal(log?.outcome, 'FAILED');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('a closed database still ends the call with the failure prompt', async () => {
-      const store = await demo();
-      await store.close();
-      const router = new CallRouter({ store });
-      const channel = new FakeChannel({ callerId: '33', extension: '25' }, script({}));
-      const result = await router.handle(channel);
-      assert.equal(result.status, 'FAILED');
-      assert.deepEqual(channel.lines, [
-        'ANSWER',
-        'STREAM FILE an-error-has-occured ""',
-        'SET VARIABLE ROUTER_STATUS FAILED',
-      ]);
-    });
-
-    test('caller hangs up during the PIN prompt: the flow ends and is logged', async () => {
-      const store = await demo();
-      try {
-        const { result, lines, log } = await call(
-          store,
-          { callerId: '44', extension: '31' },
-          script({ 'GET DATA': 'HANGUP' }),
-        );
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE iax2',
-          'ANSWER',
-          'GET DATA agent-pass 5000 8',
-          'SET VARIABLE ROUTER_STATUS HANGUP',
-        ]);
-        assert.equal(result.status, 'HANGUP');
-        assert.equal(log?.outcome, 'HANGUP');
-        assert.equal(log?.attempts, 1);
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('time window closed: the night route takes over', async () => {
-      const store = await backend.open();
-      try {
-        await store.extensions.create({ number: '33' });
-        await store.routes.create({
-          name: 'office',
-          pattern: '_2X',
-          app: 'dial',
-          targets: [{ template: 'PJSIP/${number}' }],
-          windows: [{ weekdays: 'mon-fri', startTime: '08:00', endTime: '18:00', timezone: 'Europe/Madrid' }],
-        });
-        await store.routes.create({ name: 'night', pattern: '_2X', app: 'voicemail', position: 1 });
-        await store.permissions.grant({ route: 'office', extension: '33' });
-        await store.permissions.grant({ route: 'night', extension: '33' });
-        const { lines } = await call(store, { callerId: '33', extension: '21' }, script({}));
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE night',
-          'EXEC VoiceMail 21@default',
-          'SET VARIABLE ROUTER_STATUS OK',
-        ]);
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('failover: CHANUNAVAIL on the first target dials the second', async () => {
-      const store = await backend.open();
-      try {
-        await store.extensions.create({ number: '33' });
-        await store.routes.create({
-          name: 'trunk',
-          pattern: '_0X.',
-          app: 'dial',
-          appData: { timeout: 30 },
-          rewriteStrip: 1,
-          rewritePrepend: '+34',
-          targets: [
-            { template: 'PJSIP/${number}@trunk1', options: 'tT' },
-            { template: 'IAX2/backup/${number}' },
-          ],
-        });
-        await store.permissions.grant({ route: 'trunk', extension: '33' });
-        const { result, lines, vars } = await call(
-          store,
-          { callerId: '33', extension: '0911' },
-          script({ 'GET VARIABLE DIALSTATUS': ['200 result=1 (CHANUNAVAIL)', '200 result=1 (ANSWER)'] }),
-        );
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE trunk',
-          'EXEC Dial PJSIP/+34911@trunk1,30,tT',
-          'GET VARIABLE DIALSTATUS',
-          'EXEC Dial IAX2/backup/+34911,30',
-          'GET VARIABLE DIALSTATUS',
-          'SET VARIABLE ROUTER_STATUS ANSWER',
-          'SET VARIABLE ROUTER_TARGET IAX2/backup/+34911',
-        ]);
-        assert.equal(vars.ROUTER_TARGET, 'IAX2/backup/+34911');
-        assert.equal(result.target, 'IAX2/backup/+34911');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('failover stops on BUSY and follows hangup causes when configured', async () => {
-      const store = await backend.open();
-      try {
-        await store.extensions.create({ number: '33' });
-        await store.routes.create({
-          name: 'trunk',
-          pattern: '_0X.',
-          app: 'dial',
-          failoverOn: ['CONGESTION', 'cause:34'],
-          targets: [{ template: 'A/${number}' }, { template: 'B/${number}' }, { template: 'C/${number}' }],
-        });
-        await store.permissions.grant({ route: 'trunk', extension: '33' });
-        const busy = await call(
-          store,
-          { callerId: '33', extension: '012' },
-          script({ 'GET VARIABLE DIALSTATUS': '200 result=1 (BUSY)' }),
-        );
-        assert.equal(busy.result.target, 'A/012');
-        assert.equal(busy.result.status, 'BUSY');
-        const cause = await call(
-          store,
-          { callerId: '33', extension: '012' },
-          script({
-            'GET VARIABLE DIALSTATUS': ['200 result=1 (CHANUNAVAIL)', '200 result=1 (NOANSWER)'],
-            'GET VARIABLE HANGUPCAUSE': ['200 result=1 (34)', '200 result=1 (19)'],
-          }),
-        );
-        assert.equal(cause.result.target, 'B/012');
-        assert.equal(cause.result.status, 'NOANSWER');
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('s entry extension: the dialed number comes from the DNID (or a configured variable)', async () => {
-      const store = await demo();
-      try {
-        const dnid = await call(store, { callerId: '33', extension: 's', dnid: '25' }, script(ANSWERED));
-        assert.equal(dnid.lines[0], 'SET VARIABLE ROUTER_ROUTE sip');
-        assert.equal(dnid.result.dialed, '25');
-        const byVar = await call(
-          store,
-          { callerId: '33', extension: 's', dnid: '99' },
-          script({ 'GET VARIABLE TARGET_NUMBER': '200 result=1 (26)', ...ANSWERED }),
-          { dialedVariable: 'TARGET_NUMBER' },
-        );
-        assert.deepEqual(byVar.lines.slice(0, 3), [
-          'GET VARIABLE TARGET_NUMBER',
-          'SET VARIABLE ROUTER_ROUTE sip',
-          'EXEC Dial SIP/26',
-        ]);
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('bad rule data fails safely with the technical-failure prompt', async () => {
-      const store = await backend.open();
-      try {
-        await store.extensions.create({ number: '33' });
-        await store.routes.create({
-          name: 'broken',
-          pattern: '_4X',
-          app: 'gosub',
-          appData: '{"context": 5}',
-        });
-        await store.permissions.grant({ route: 'broken', extension: '33' });
-        const { result, lines } = await call(store, { callerId: '33', extension: '41' }, script({}));
-        assert.equal(result.status, 'FAILED');
-        assert.match(result.detail ?? '', /broken: gosub data: context/);
-        assert.deepEqual(lines, [
-          'SET VARIABLE ROUTER_ROUTE broken',
-          'ANSWER',
-          'STREAM FILE an-error-has-occured ""',
-          'SET VARIABLE ROUTER_STATUS FAILED',
-        ]);
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('a dialed number that would inject Dial syntax is refused', async () => {
-      const store = await backend.open();
-      try {
-        await store.extensions.create({ number: '33' });
-        await store.routes.create({
-          name: 'any',
-          pattern: '_X.',
-          app: 'dial',
-          targets: [{ template: 'PJSIP/${number}' }],
-        });
-        await store.permissions.grant({ route: 'any', extension: '33' });
-        const { result, lines } = await call(
-          store,
-          { callerId: '33', extension: '1&DAHDI/g1/0900' },
-          script({}),
-        );
-        assert.equal(result.status, 'FAILED');
-        assert.ok(!lines.some((l) => l.startsWith('EXEC Dial')));
-      } finally {
-        await store.close();
-      }
-    });
-
-    test('other applications: busy, hangup with cause, playback, gosub, custom', async () => {
-      const store = await backend.open();
-      try {
-        await store.extensions.create({ number: '33' });
-        const routes = [
-          { name: 'b', pattern: '_80', app: 'busy', appData: { timeout: 5 } },
-          { name: 'c', pattern: '_81', app: 'congestion' },
-          { name: 'h', pattern: '_82', app: 'hangup', appData: { cause: 21 } },
-          { name: 'p', pattern: '_83', app: 'playback', appData: { prompt: 'tt-monkeys&beep' } },
-          {
-            name: 'g',
-            pattern: '_84',
-            app: 'gosub',
-            appData: { context: 'sub-x', args: ['${caller}', 'y'] },
-          },
-          { name: 'x', pattern: '_85', app: 'custom', appData: { app: 'Queue', args: 'ventas,,,,20' } },
-        ];
-        for (const r of routes) {
-          await store.routes.create(r);
-          await store.permissions.grant({ route: r.name, extension: '33' });
+      test('authorized call: extension 33 dials 25 (2X → SIP) without a PIN', async () => {
+        const store = await demo();
+        try {
+          const { result, lines, vars, log } = await call(
+            store,
+            { callerId: '33', extension: '25' },
+            script(ANSWERED),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE sip',
+            'EXEC Dial SIP/25',
+            'GET VARIABLE DIALSTATUS',
+            'SET VARIABLE ROUTER_STATUS ANSWER',
+            'SET VARIABLE ROUTER_TARGET SIP/25',
+          ]);
+          assert.deepEqual(vars, { ROUTER_ROUTE: 'sip', ROUTER_STATUS: 'ANSWER', ROUTER_TARGET: 'SIP/25' });
+          assert.equal(result.status, 'ANSWER');
+          assert.equal(log?.route, 'sip');
+          assert.equal(log?.outcome, 'ANSWER');
+          assert.equal(log?.caller, '33');
+          assert.equal(log?.dialed, '25');
+          assert.equal(log?.attempts, 0);
+          assert.equal(log?.uniqueid, '1795342900.26');
+        } finally {
+          await store.close();
         }
-        const second = async (ext: string) =>
-          (await call(store, { callerId: '33', extension: ext }, script({}))).lines[1];
-        assert.equal(await second('80'), 'EXEC Busy 5');
-        assert.equal(await second('81'), 'EXEC Congestion');
-        assert.equal(await second('82'), 'EXEC Hangup 21');
-        assert.equal(await second('83'), 'EXEC Playback tt-monkeys&beep');
-        assert.equal(await second('84'), 'GOSUB sub-x 84 1 33,y');
-        assert.equal(await second('85'), 'EXEC Queue ventas,,,,20');
-      } finally {
+      });
+
+      test('PIN right on the first attempt unlocks 3X for an unknown extension', async () => {
+        const store = await demo();
+        try {
+          const { result, lines, log } = await call(
+            store,
+            { callerId: '44', extension: '31' },
+            script({ 'GET DATA': '200 result=123456', ...ANSWERED }),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE iax2',
+            'ANSWER',
+            'GET DATA agent-pass 5000 8',
+            'EXEC Dial IAX2/31',
+            'GET VARIABLE DIALSTATUS',
+            'SET VARIABLE ROUTER_STATUS ANSWER',
+            'SET VARIABLE ROUTER_TARGET IAX2/31',
+          ]);
+          assert.equal(result.user, 'moises silva');
+          assert.equal(log?.userName, 'moises silva');
+          assert.equal(log?.attempts, 1);
+          assert.ok(!JSON.stringify(log).includes('123456'), 'the PIN is never logged');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('PIN right on the third attempt', async () => {
+        const store = await demo();
+        try {
+          const { result, lines } = await call(
+            store,
+            { callerId: '44', extension: '70' },
+            script({ 'GET DATA': ['200 result=1111', '200 result= (timeout)', '200 result=123456'] }),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE conference',
+            'ANSWER',
+            'GET DATA agent-pass 5000 8',
+            'STREAM FILE auth-incorrect ""',
+            'GET DATA agent-pass 5000 8',
+            'STREAM FILE auth-incorrect ""',
+            'GET DATA agent-pass 5000 8',
+            'EXEC ConfBridge 70',
+            'SET VARIABLE ROUTER_STATUS OK',
+          ]);
+          assert.equal(result.attempts, 3);
+          assert.equal(result.status, 'OK');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('PIN wrong three times: goodbye and hangup, DENIED', async () => {
+        const store = await demo();
+        try {
+          const { result, lines, vars, log } = await call(
+            store,
+            { callerId: '44', extension: '66' },
+            script({ 'GET DATA': '200 result=999999' }),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE voicemail',
+            'ANSWER',
+            'GET DATA agent-pass 5000 8',
+            'STREAM FILE auth-incorrect ""',
+            'GET DATA agent-pass 5000 8',
+            'STREAM FILE auth-incorrect ""',
+            'GET DATA agent-pass 5000 8',
+            'STREAM FILE auth-incorrect ""',
+            'STREAM FILE vm-goodbye ""',
+            'SET VARIABLE ROUTER_STATUS DENIED',
+            'HANGUP',
+          ]);
+          assert.equal(vars.ROUTER_STATUS, 'DENIED');
+          assert.equal(result.attempts, 3);
+          assert.equal(log?.outcome, 'DENIED');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('a PIN of a user who does not hold the route is refused (the PSTN route has no holder)', async () => {
+        const store = await demo();
+        try {
+          const { result } = await call(
+            store,
+            { callerId: '44', extension: '12345678' },
+            script({ 'GET DATA': '200 result=123456' }),
+          );
+          assert.equal(result.status, 'DENIED');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('repeated failures lock the caller out across calls', async () => {
+        const store = await demo();
+        try {
+          const wrong = () => script({ 'GET DATA': '200 result=000000' });
+          assert.equal(
+            (await call(store, { callerId: '45', extension: '66' }, wrong())).result.status,
+            'DENIED',
+          );
+          const second = await call(store, { callerId: '45', extension: '66' }, wrong());
+          assert.equal(second.result.status, 'LOCKED');
+          assert.equal(second.result.attempts, 2, 'the fifth failure locks');
+          const third = await call(
+            store,
+            { callerId: '45', extension: '66' },
+            script({ 'GET DATA': '200 result=123456' }),
+          );
+          assert.deepEqual(third.lines, [
+            'SET VARIABLE ROUTER_ROUTE voicemail',
+            'ANSWER',
+            'STREAM FILE vm-goodbye ""',
+            'SET VARIABLE ROUTER_STATUS LOCKED',
+            'HANGUP',
+          ]);
+          // Another caller is not affected.
+          assert.equal(
+            (
+              await call(
+                store,
+                { callerId: '46', extension: '66' },
+                script({ 'GET DATA': '200 result=123456' }),
+              )
+            ).result.status,
+            'OK',
+          );
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('no route: invalid-number prompt and hangup', async () => {
+        const store = await demo();
+        try {
+          const { result, lines, log } = await call(store, { callerId: '33', extension: '5' }, script({}));
+          assert.deepEqual(lines, [
+            'ANSWER',
+            'STREAM FILE ss-noservice ""',
+            'SET VARIABLE ROUTER_STATUS NOROUTE',
+            'HANGUP',
+          ]);
+          assert.equal(result.route, null);
+          assert.equal(log?.outcome, 'NOROUTE');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('database failure: technical-failure prompt, FAILED, the dialplan goes on', async () => {
+        const store = await demo();
+        try {
+          const broken: Store = {
+            ...store,
+            rulesVersion: () => Promise.reject(new Error('connection refused')),
+          };
+          const { result, lines, log } = await call(broken, { callerId: '33', extension: '25' }, script({}));
+          assert.deepEqual(lines, [
+            'ANSWER',
+            'STREAM FILE an-error-has-occured ""',
+            'SET VARIABLE ROUTER_STATUS FAILED',
+          ]);
+          assert.equal(result.status, 'FAILED');
+          assert.match(result.detail ?? '', /connection refused/);
+          assert.equal(log?.outcome, 'FAILED');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('a closed database still ends the call with the failure prompt', async () => {
+        const store = await demo();
         await store.close();
-      }
+        const router = new CallRouter({ store });
+        const channel = new FakeChannel({ callerId: '33', extension: '25' }, script({}));
+        const result = await router.handle(channel);
+        assert.equal(result.status, 'FAILED');
+        assert.deepEqual(channel.lines, [
+          'ANSWER',
+          'STREAM FILE an-error-has-occured ""',
+          'SET VARIABLE ROUTER_STATUS FAILED',
+        ]);
+      });
+
+      test('caller hangs up during the PIN prompt: the flow ends and is logged', async () => {
+        const store = await demo();
+        try {
+          const { result, lines, log } = await call(
+            store,
+            { callerId: '44', extension: '31' },
+            script({ 'GET DATA': 'HANGUP' }),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE iax2',
+            'ANSWER',
+            'GET DATA agent-pass 5000 8',
+            'SET VARIABLE ROUTER_STATUS HANGUP',
+          ]);
+          assert.equal(result.status, 'HANGUP');
+          assert.equal(log?.outcome, 'HANGUP');
+          assert.equal(log?.attempts, 1);
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('time window closed: the night route takes over', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'office',
+            pattern: '_2X',
+            app: 'dial',
+            targets: [{ template: 'PJSIP/${number}' }],
+            windows: [
+              { weekdays: 'mon-fri', startTime: '08:00', endTime: '18:00', timezone: 'Europe/Madrid' },
+            ],
+          });
+          await store.routes.create({ name: 'night', pattern: '_2X', app: 'voicemail', position: 1 });
+          await store.permissions.grant({ route: 'office', extension: '33' });
+          await store.permissions.grant({ route: 'night', extension: '33' });
+          const { lines } = await call(store, { callerId: '33', extension: '21' }, script({}));
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE night',
+            'EXEC VoiceMail 21@default',
+            'SET VARIABLE ROUTER_STATUS OK',
+          ]);
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('failover: CHANUNAVAIL on the first target dials the second', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'trunk',
+            pattern: '_0X.',
+            app: 'dial',
+            appData: { timeout: 30 },
+            rewriteStrip: 1,
+            rewritePrepend: '+34',
+            targets: [
+              { template: 'PJSIP/${number}@trunk1', options: 'tT' },
+              { template: 'IAX2/backup/${number}' },
+            ],
+          });
+          await store.permissions.grant({ route: 'trunk', extension: '33' });
+          const { result, lines, vars } = await call(
+            store,
+            { callerId: '33', extension: '0911' },
+            script({ 'GET VARIABLE DIALSTATUS': ['200 result=1 (CHANUNAVAIL)', '200 result=1 (ANSWER)'] }),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE trunk',
+            'EXEC Dial PJSIP/+34911@trunk1,30,tT',
+            'GET VARIABLE DIALSTATUS',
+            'EXEC Dial IAX2/backup/+34911,30',
+            'GET VARIABLE DIALSTATUS',
+            'SET VARIABLE ROUTER_STATUS ANSWER',
+            'SET VARIABLE ROUTER_TARGET IAX2/backup/+34911',
+          ]);
+          assert.equal(vars.ROUTER_TARGET, 'IAX2/backup/+34911');
+          assert.equal(result.target, 'IAX2/backup/+34911');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('failover stops on BUSY and follows hangup causes when configured', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'trunk',
+            pattern: '_0X.',
+            app: 'dial',
+            failoverOn: ['CONGESTION', 'cause:34'],
+            targets: [{ template: 'A/${number}' }, { template: 'B/${number}' }, { template: 'C/${number}' }],
+          });
+          await store.permissions.grant({ route: 'trunk', extension: '33' });
+          const busy = await call(
+            store,
+            { callerId: '33', extension: '012' },
+            script({ 'GET VARIABLE DIALSTATUS': '200 result=1 (BUSY)' }),
+          );
+          assert.equal(busy.result.target, 'A/012');
+          assert.equal(busy.result.status, 'BUSY');
+          const cause = await call(
+            store,
+            { callerId: '33', extension: '012' },
+            script({
+              'GET VARIABLE DIALSTATUS': ['200 result=1 (CHANUNAVAIL)', '200 result=1 (NOANSWER)'],
+              'GET VARIABLE HANGUPCAUSE': ['200 result=1 (34)', '200 result=1 (19)'],
+            }),
+          );
+          assert.equal(cause.result.target, 'B/012');
+          assert.equal(cause.result.status, 'NOANSWER');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('s entry extension: the dialed number comes from the DNID (or a configured variable)', async () => {
+        const store = await demo();
+        try {
+          const dnid = await call(store, { callerId: '33', extension: 's', dnid: '25' }, script(ANSWERED));
+          assert.equal(dnid.lines[0], 'SET VARIABLE ROUTER_ROUTE sip');
+          assert.equal(dnid.result.dialed, '25');
+          const byVar = await call(
+            store,
+            { callerId: '33', extension: 's', dnid: '99' },
+            script({ 'GET VARIABLE TARGET_NUMBER': '200 result=1 (26)', ...ANSWERED }),
+            { dialedVariable: 'TARGET_NUMBER' },
+          );
+          assert.deepEqual(byVar.lines.slice(0, 3), [
+            'GET VARIABLE TARGET_NUMBER',
+            'SET VARIABLE ROUTER_ROUTE sip',
+            'EXEC Dial SIP/26',
+          ]);
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('bad rule data fails safely with the technical-failure prompt', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'broken',
+            pattern: '_4X',
+            app: 'gosub',
+            appData: '{"context": 5}',
+          });
+          await store.permissions.grant({ route: 'broken', extension: '33' });
+          const { result, lines } = await call(store, { callerId: '33', extension: '41' }, script({}));
+          assert.equal(result.status, 'FAILED');
+          assert.match(result.detail ?? '', /broken: gosub data: context/);
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE broken',
+            'ANSWER',
+            'STREAM FILE an-error-has-occured ""',
+            'SET VARIABLE ROUTER_STATUS FAILED',
+          ]);
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('a dialed number that would inject Dial syntax is refused', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'any',
+            pattern: '_X.',
+            app: 'dial',
+            targets: [{ template: 'PJSIP/${number}' }],
+          });
+          await store.permissions.grant({ route: 'any', extension: '33' });
+          const { result, lines } = await call(
+            store,
+            { callerId: '33', extension: '1&DAHDI/g1/0900' },
+            script({}),
+          );
+          assert.equal(result.status, 'FAILED');
+          assert.ok(!lines.some((l) => l.startsWith('EXEC Dial')));
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('other applications: busy, hangup with cause, playback, gosub, custom', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          const routes = [
+            { name: 'b', pattern: '_80', app: 'busy', appData: { timeout: 5 } },
+            { name: 'c', pattern: '_81', app: 'congestion' },
+            { name: 'h', pattern: '_82', app: 'hangup', appData: { cause: 21 } },
+            { name: 'p', pattern: '_83', app: 'playback', appData: { prompt: 'tt-monkeys&beep' } },
+            {
+              name: 'g',
+              pattern: '_84',
+              app: 'gosub',
+              appData: { context: 'sub-x', args: ['${caller}', 'y'] },
+            },
+            { name: 'x', pattern: '_85', app: 'custom', appData: { app: 'Queue', args: 'ventas,,,,20' } },
+          ];
+          for (const r of routes) {
+            await store.routes.create(r);
+            await store.permissions.grant({ route: r.name, extension: '33' });
+          }
+          const second = async (ext: string) =>
+            (await call(store, { callerId: '33', extension: ext }, script({}))).lines[1];
+          assert.equal(await second('80'), 'EXEC Busy 5');
+          assert.equal(await second('81'), 'EXEC Congestion');
+          assert.equal(await second('82'), 'EXEC Hangup 21');
+          assert.equal(await second('83'), 'EXEC Playback tt-monkeys&beep');
+          assert.equal(await second('84'), 'GOSUB sub-x 84 1 33,y');
+          assert.equal(await second('85'), 'EXEC Queue ventas,,,,20');
+        } finally {
+          await store.close();
+        }
+      });
     });
-  });
-}
+  }

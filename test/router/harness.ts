@@ -1,0 +1,97 @@
+/**
+ * Runs one call through the router and reports the AGI lines it sent: either in process on a small fake channel, or
+ * for real — a RouterServer on 127.0.0.1:0 and the agi module's fake FastAGI caller connecting like Asterisk.
+ */
+import type { CallResult, RouterConfigInput } from '../../src/router/index.js';
+import { CallRouter, RouterServer } from '../../src/router/index.js';
+import type { Store } from '../../src/store/index.js';
+import { FakeFastAgiCall } from '../../src/testing/index.js';
+import { FakeChannel, type Responder } from './fake-channel.js';
+
+/** What the call looked like. */
+export interface CallRun {
+  result: CallResult;
+  /** AGI command lines the router sent, in order. */
+  lines: string[];
+  /** Variables set with SET VARIABLE (last value wins). */
+  vars: Record<string, string>;
+}
+
+/** The request fields a test sets. */
+export interface CallRequest {
+  callerId?: string;
+  extension: string;
+  dnid?: string;
+}
+
+/** Runs one call. */
+export type Harness = (
+  store: Store,
+  request: CallRequest,
+  respond: Responder,
+  config?: RouterConfigInput,
+) => Promise<CallRun>;
+
+/** A fixed clock: Saturday 2026-11-28 12:00 UTC. */
+export const SATURDAY_NOON = new Date('2026-11-28T12:00:00Z');
+
+/** In process, on {@link FakeChannel}. */
+export const inProcess: Harness = async (store, request, respond, config = {}) => {
+  const router = new CallRouter({ store, now: () => SATURDAY_NOON, config });
+  const channel = new FakeChannel(request, respond);
+  const result = await router.handle(channel);
+  return { result, lines: channel.lines, vars: channel.variables };
+};
+
+function varsOf(lines: readonly (readonly string[])[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const argv of lines)
+    if (argv[0] === 'SET' && argv[1] === 'VARIABLE') vars[argv[2] as string] = argv[3] as string;
+  return vars;
+}
+
+/** Over a real socket: RouterServer + FakeFastAgiCall (fixture-based environment, Asterisk's hangup behaviour). */
+export const overFastAgi: Harness = async (store, request, respond, config = {}) => {
+  let result: CallResult | undefined;
+  const server = new RouterServer({
+    store,
+    now: () => SATURDAY_NOON,
+    config: { ...config, listen: { host: '127.0.0.1', port: 0 } },
+    onCall: (r) => {
+      result = r;
+    },
+  });
+  const { port } = await server.listen();
+  try {
+    const call = await FakeFastAgiCall.connect({
+      port,
+      script: 'router',
+      env: {
+        agi_channel: 'PJSIP/reina-0000001a',
+        agi_uniqueid: '1795342900.26',
+        agi_context: 'oficina2',
+        agi_extension: request.extension,
+        agi_callerid: request.callerId ?? 'unknown',
+        agi_dnid: request.dnid ?? 'unknown',
+      },
+      answer: (cmd, c) => {
+        const reply = respond(cmd.line);
+        if (reply === 'HANGUP') {
+          c.hangup();
+          return null;
+        }
+        return reply === '200 result=0' && cmd.name !== 'GET VARIABLE' ? undefined : reply;
+      },
+    });
+    const done = await call.done;
+    await server.fastagi.idle();
+    if (!result) throw new Error('the router reported no call');
+    return {
+      result,
+      lines: done.commands.map((c) => c.line),
+      vars: varsOf(done.commands.map((c) => c.argv)),
+    };
+  } finally {
+    await server.close();
+  }
+};
