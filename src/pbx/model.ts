@@ -65,6 +65,8 @@ const REFRESH = new Set([
   'newaccountcode',
 ]);
 const MAX_HINTS = 10_000;
+/** Events never held while a channel list reply is pending (they create, end or only annotate channels). */
+const NOT_HELD = new Set(['newchannel', 'hangup', 'cdr', 'cel']);
 
 /** The live model of one server. */
 export class PbxModel {
@@ -79,6 +81,9 @@ export class PbxModel {
   private readonly hints = new Map<string, string>();
   private facts: KpiFact[] = [];
   private tomb: Set<string> | undefined;
+  /** Between the first item of a channel list reply and its application: events of channels the model does not
+   * know yet wait here, because the reply (older than them) will create those channels. */
+  private deferred: { ev: string; m: PbxMessage; now: number }[] | undefined;
   private readonly opts: Required<Omit<PbxModelOptions, 'capacity'>> & { capacity?: number };
   private readonly recordListeners: ((r: PbxCallRecord) => void)[] = [];
 
@@ -204,9 +209,18 @@ export class PbxModel {
     return this.sink.seq;
   }
 
+  /**
+   * Tells the model the first item of a channel list reply has arrived: from now until `applyChannels`, events
+   * about channels it does not know are held and applied after the reply (they are newer than it).
+   */
+  channelListStarted(): void {
+    if (this.tomb) this.deferred ??= [];
+  }
+
   /** Marks the end of a re-snapshot. */
   endSnapshot(): PbxChange[] {
     this.tomb = undefined;
+    this.deferred = undefined;
     return this.sink.take();
   }
 
@@ -263,6 +277,9 @@ export class PbxModel {
       this.hangup(uid, now, undefined, undefined, true);
     }
     this.bridges.prune(token, bridged);
+    const held = this.deferred ?? [];
+    this.deferred = undefined;
+    for (const d of held) this.dispatch(d.ev, d.m, d.now);
     return this.sink.take();
   }
 
@@ -456,6 +473,10 @@ export class PbxModel {
   private dispatch(ev: string, m: PbxMessage, now: number): void {
     const uid = str(m, 'Uniqueid', 'UniqueID');
     const s = uid === undefined ? undefined : this.channels.get(uid);
+    if (this.deferred && uid && !s && !NOT_HELD.has(ev) && this.deferred.length < MAX_HINTS) {
+      this.deferred.push({ ev, m, now });
+      return;
+    }
     if (ev === 'newchannel') {
       if (!uid) return;
       if (s) this.refresh(s, m, now);

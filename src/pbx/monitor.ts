@@ -33,7 +33,11 @@ export interface PbxAmiClient {
   /** Unsubscribes. */
   off(event: 'gap', listener: (g: { from: Date; to: Date }) => void): unknown;
   /** Sends an action; resolves with the reply and list items. */
-  action(name: string, params?: Record<string, string>): Promise<PbxActionReply>;
+  action(
+    name: string,
+    params?: Record<string, string>,
+    options?: { onItem?: (item: PbxMessage) => void },
+  ): Promise<PbxActionReply>;
 }
 
 /** One server to watch. */
@@ -239,11 +243,12 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
     const { client, model } = srv;
     srv.again = false;
     const token = model.beginSnapshot();
-    const csc = await client.action('CoreShowChannels');
+    const started = { onItem: () => model.channelListStarted() };
+    const csc = await client.action('CoreShowChannels', {}, started);
     if (csc.ok) this.emitAll(model.applyChannels(csc.items, token, this.now()));
     else {
       // Servers without CoreShowChannels (very old) still answer Status.
-      const st = await client.action('Status');
+      const st = await client.action('Status', {}, started);
       if (st.ok) this.emitAll(model.applyChannels(st.items, token, this.now()));
     }
     const qs = await client.action('QueueStatus');

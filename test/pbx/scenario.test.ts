@@ -20,7 +20,7 @@ class SimClient extends EventEmitter {
   constructor(private readonly sim: SimPbx) {
     super();
   }
-  async action(name: string) {
+  async action(name: string, _params?: Record<string, string>, opts?: { onItem?: (m: AmiMessage) => void }) {
     const ok = (items: AmiMessage[]) => ({
       ok: true,
       message: AmiMessage.from({ Response: 'Success' }),
@@ -28,7 +28,10 @@ class SimClient extends EventEmitter {
     });
     if (name === 'CoreShowChannels') {
       const items = this.sim.coreShowChannels();
+      // The items arrive, then events raised after the reply was built, then the promise settles.
+      for (const it of items) opts?.onItem?.(it);
       for (const op of this.race.splice(0)) this.sim.step(op);
+      this.sim.seenBySnapshot(items.map((m) => m.get('Uniqueid')!));
       return ok(items);
     }
     if (name === 'QueueStatus') return ok(this.sim.queueStatus());
@@ -98,13 +101,13 @@ async function scenario(ops: SimOp[], race: SimOp[][]): Promise<void> {
   let drops = 0;
   const reconnect = async () => {
     sim.reconnect();
-    client.race = race[drops++ % Math.max(1, race.length)] ?? [];
+    client.race = [...(race[drops++ % Math.max(1, race.length)] ?? [])];
     client.state = 'ready';
     const synced = once(mon, 'synced');
     client.emit('state', 'ready');
     await synced;
   };
-  client.race = race[0] ?? [];
+  client.race = [...(race[0] ?? [])];
   mon.start();
   await mon.ready();
   compare(model, sim, 'after the first snapshot');

@@ -188,7 +188,7 @@ export class SimPbx {
       Destination: '100',
       Source: 'x',
     };
-    if (this.connected) call.cdrs++;
+    if (this.connected && c.seen) call.cdrs++;
     if (cdrFirst) this.emit(cdr);
     this.emit({ Event: 'HangupRequest', Cause: '16', ...this.snap(c) });
     this.emit({ Event: 'Hangup', Cause: '16', 'Cause-txt': 'Normal Clearing', ...this.snap(c) });
@@ -349,10 +349,16 @@ export class SimPbx {
     this.connected = false;
   }
 
-  /** The link is back: everything alive now can be seen through the re-snapshot. */
+  /** The link is back (events flow again; what happened meanwhile is only learnt from the re-snapshot). */
   reconnect(): void {
     this.connected = true;
-    for (const c of this.chans.values()) {
+  }
+
+  /** Channels listed in a snapshot reply that are still alive once it is applied become known to the model. */
+  seenBySnapshot(uids: string[]): void {
+    for (const uid of uids) {
+      const c = this.chans.get(uid);
+      if (!c) continue;
       c.seen = true;
       this.calls.get(c.linkedid)!.seen = true;
     }
