@@ -15,8 +15,8 @@ export interface NextDtmfOptions {
   signal?: AbortSignal;
 }
 
-/** Digits kept per call while nobody waits for them; older ones are dropped (and counted) beyond this. */
-export const DTMF_BUFFER_LIMIT = 256;
+/** Default number of digits kept per call while nobody waits; beyond it the oldest are dropped and counted. */
+export const DTMF_BUFFER_LIMIT = 10_000;
 
 /** A channel in a Stasis application, from StasisStart to StasisEnd. */
 export class StasisCall {
@@ -30,14 +30,21 @@ export class StasisCall {
   readonly start: StasisStartEvent;
   /** Aborts (with an `ARI_HANGUP` reason) on StasisEnd, hangup request or ChannelDestroyed. */
   readonly signal: AbortSignal;
-  /** Digits dropped because more than {@link DTMF_BUFFER_LIMIT} were waiting unread. */
+  /** Digits dropped because more than `dtmfBufferLimit` were waiting unread (0 unless a flow stops reading). */
   droppedDtmf = 0;
   readonly #abort = new AbortController();
   readonly #digits: string[] = [];
   #digitWaiter: ((digit: string) => void) | undefined;
   readonly #offs: Array<() => void> = [];
+  readonly #dtmfLimit: number;
 
-  constructor(app: string, start: StasisStartEvent, channel: LiveChannel) {
+  constructor(
+    app: string,
+    start: StasisStartEvent,
+    channel: LiveChannel,
+    dtmfBufferLimit = DTMF_BUFFER_LIMIT,
+  ) {
+    this.#dtmfLimit = dtmfBufferLimit;
     this.app = app;
     this.start = start;
     this.args = start.args ?? [];
@@ -179,7 +186,7 @@ export class StasisCall {
       return;
     }
     this.#digits.push(digit);
-    if (this.#digits.length > DTMF_BUFFER_LIMIT) {
+    if (this.#digits.length > this.#dtmfLimit) {
       this.#digits.shift();
       this.droppedDtmf++;
     }

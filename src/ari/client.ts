@@ -2,7 +2,7 @@
  * AriClient: the typed REST resources, one events WebSocket, the live objects registry and the Stasis
  * applications, owned together and closed together.
  */
-import { StasisCall } from './call.js';
+import { DTMF_BUFFER_LIMIT, StasisCall } from './call.js';
 import { type AriConnectionOptions, type AriEndpoint, resolveEndpoint } from './connection.js';
 import { TypedEmitter } from './emitter.js';
 import {
@@ -71,6 +71,8 @@ export type StasisHandler = (call: StasisCall, args: string[]) => Promise<void> 
 export interface StasisAppOptions {
   /** Hang the channel up when the handler throws (default true), so a failed flow never strands a caller. */
   hangupOnError?: boolean;
+  /** Digits buffered per call while the flow is not waiting (default {@link DTMF_BUFFER_LIMIT}). */
+  dtmfBufferLimit?: number;
 }
 
 /** A registered Stasis application. */
@@ -219,7 +221,10 @@ export class AriClient extends TypedEmitter<AriClientEvents> {
     const entry: AppEntry = {
       name,
       handler,
-      options: { hangupOnError: options.hangupOnError ?? true },
+      options: {
+        hangupOnError: options.hangupOnError ?? true,
+        dtmfBufferLimit: options.dtmfBufferLimit ?? DTMF_BUFFER_LIMIT,
+      },
       calls: new Map(),
     };
     this.#apps.set(name, entry);
@@ -331,7 +336,7 @@ export class AriClient extends TypedEmitter<AriClientEvents> {
     if (existing) existing.end('re-entered the application');
     const channel = this.#registry.channel(event.channel.id);
     channel.snapshot = event.channel;
-    const call = new StasisCall(entry.name, event, channel);
+    const call = new StasisCall(entry.name, event, channel, entry.options.dtmfBufferLimit);
     entry.calls.set(channel.id, call);
     call.signal.addEventListener(
       'abort',
