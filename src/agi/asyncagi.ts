@@ -9,7 +9,8 @@ import { AgiChannel } from './channel.js';
 import { AgiHangupError, AgiProtocolError } from './errors.js';
 import { AgiReader } from './reader.js';
 import { type AgiRequest, parseAgiEnvironment } from './request.js';
-import { type AgiContext, type AgiHandler, AgiRouter } from './router.js';
+import { type AgiHandler, AgiRouter } from './router.js';
+import { createAgiContext, runAgiHandler } from './run-handler.js';
 
 /** The part of an AMI message the dispatcher reads (an `AmiMessage` fits). */
 export interface AsyncAgiMessage {
@@ -198,30 +199,8 @@ export class AsyncAgiDispatcher {
     await Promise.resolve();
     const request = channel.request;
     const logger = this.logger.child({ uniqueid: request.uniqueid, channel: name });
-    const ctx: AgiContext = {
-      request,
-      path: request.path,
-      params: {},
-      query: request.query,
-      args: request.args,
-      route: undefined,
-      logger,
-      state: {},
-    };
-    try {
-      await this.router.handle(channel, ctx);
-    } catch (err) {
-      if (!(err instanceof AgiHangupError)) {
-        const code = (err as { code?: unknown } | null)?.code;
-        const value = typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'HANDLER_ERROR';
-        logger.error({ err, uniqueid: request.uniqueid, code: value }, 'AsyncAGI handler failed');
-        if (!channel.closed) {
-          await channel
-            .setVariable(this.options.errorVariable ?? 'SWITCHBOARD_ERROR', value, { timeout: 5000 })
-            .catch(() => {});
-        }
-      }
-    }
+    const ctx = createAgiContext(channel, logger);
+    await runAgiHandler(this.router, channel, ctx, this.options.errorVariable ?? 'SWITCHBOARD_ERROR');
     // Hand the call back to the dialplan, or it would wait in AGI(agi:async) forever.
     if (!channel.closed && !channel.hungUp) await channel.asyncAgiBreak({ timeout: 5000 }).catch(() => {});
     channel.close();

@@ -4,12 +4,13 @@ import pino, { type Logger } from 'pino';
 import { AllowList } from './allow-list.js';
 import { AgiChannel } from './channel.js';
 import type { AgiChannelOptions } from './channel-core.js';
-import { AgiClosedError, AgiError, AgiHangupError } from './errors.js';
+import { AgiClosedError } from './errors.js';
 import { AgiMetricsRecorder, type FastAgiMetrics } from './metrics.js';
 import { AgiReader } from './reader.js';
 import type { AgiRequest } from './request.js';
-import type { AgiContext, AgiHandler } from './router.js';
+import type { AgiHandler } from './router.js';
 import { AgiRouter } from './router.js';
+import { createAgiContext, runAgiHandler } from './run-handler.js';
 
 /** Options of {@link createFastAgiServer}. */
 export interface FastAgiServerOptions {
@@ -267,18 +268,9 @@ export class FastAgiServer {
     );
     s.channel = channel;
     const logger = this.logger.child({ uniqueid: request.uniqueid, channel: request.channel });
-    const ctx: AgiContext = {
-      request,
-      path: request.path,
-      params: {},
-      query: request.query,
-      args: request.args,
-      route: undefined,
-      logger,
-      state: {},
-    };
+    const ctx = createAgiContext(channel, logger);
     const started = performance.now();
-    void this.run(channel, ctx).then((outcome) => {
+    void runAgiHandler(this.router, channel, ctx, this.errorVariable).then((outcome) => {
       const ms = performance.now() - started;
       const route = ctx.route ?? (this.options.handler ? '(handler)' : '(not found)');
       recorder.session(route, ms, outcome);
@@ -293,31 +285,6 @@ export class FastAgiServer {
       this.settle(s);
     });
   }
-
-  private async run(channel: AgiChannel, ctx: AgiContext): Promise<'ok' | 'error' | 'hangup'> {
-    try {
-      await this.router.handle(channel, ctx);
-      return 'ok';
-    } catch (err) {
-      // An AGI failure on a channel that has hung up (e.g. `result=-1` of an interrupted prompt) is a hangup.
-      if (err instanceof AgiHangupError || (channel.hungUp && err instanceof AgiError)) {
-        ctx.logger.debug({ err }, 'AGI call hung up');
-        return 'hangup';
-      }
-      const code = errorCode(err);
-      ctx.logger.error({ err, uniqueid: ctx.request.uniqueid, path: ctx.path, code }, 'AGI handler failed');
-      if (!channel.closed) {
-        // Dead-safe: works after a hangup too. Bounded so a stuck peer cannot hold the session.
-        await channel.setVariable(this.errorVariable, code, { timeout: 5000 }).catch(() => {});
-      }
-      return 'error';
-    }
-  }
-}
-
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'HANDLER_ERROR';
 }
 
 /** Creates a FastAGI server (not yet listening): `await createFastAgiServer({ router }).listen()`. */

@@ -12,3 +12,5 @@ export * from './reader.js';
 export * from './reply.js';
 export * from './request.js';
 export * from './router.js';
+export * from './run-handler.js';
+export * from './stdio.js';
