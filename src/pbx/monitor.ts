@@ -123,7 +123,10 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
         onState: (s) => {
           if (s === 'ready') this.sync(srv);
         },
-        onGap: () => this.sync(srv),
+        // `ready` already started a re-snapshot after a reconnect; the gap only matters if none is running.
+        onGap: () => {
+          if (!srv.syncing) this.sync(srv);
+        },
       };
       this.servers.set(src.id, srv);
     }

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { AmiMessage } from '../../src/ami/index.js';
 import { type PbxCallRecord, type PbxModel, PbxMonitor } from '../../src/pbx/index.js';
+import { compare } from './compare.js';
 import { OP_KINDS, type SimOp, SimPbx } from './sim.js';
 
 /** A stand-in for AmiClient whose replies come from the simulator's truth. */
@@ -41,40 +42,6 @@ class SimClient extends EventEmitter {
       items: [],
     };
   }
-}
-
-function compare(model: PbxModel, sim: SimPbx, where: string): void {
-  const snap = model.snapshot();
-  const chans = (xs: string[]) => xs.sort();
-  assert.deepEqual(
-    chans(snap.channels.map((c) => `${c.uniqueid}|${c.name}|${c.state}|${c.linkedid}|${c.bridgeId ?? ''}`)),
-    chans(
-      [...sim.chans.values()].map((c) => `${c.uid}|${c.name}|${c.state}|${c.linkedid}|${c.bridge ?? ''}`),
-    ),
-    `channels ${where}`,
-  );
-  assert.deepEqual(
-    chans(snap.bridges.map((b) => `${b.uniqueid}:${[...b.members].sort()}`)),
-    chans([...sim.bridges].map(([id, m]) => `${id}:${[...m].sort()}`)),
-    `bridges ${where}`,
-  );
-  assert.deepEqual(
-    chans(
-      snap.calls.filter((c) => c.channels.length > 0).map((c) => `${c.linkedid}:${[...c.channels].sort()}`),
-    ),
-    chans(
-      [...sim.calls.values()]
-        .filter((c) => c.live.size > 0)
-        .map((c) => `${c.linkedid}:${[...c.live].sort()}`),
-    ),
-    `calls ${where}`,
-  );
-  const q = snap.queues.find((x) => x.name === 'q1');
-  assert.deepEqual(
-    (q?.entries ?? []).map((e) => `${e.uniqueid}@${e.position}`),
-    sim.queue.map((u, i) => `${u}@${i + 1}`),
-    `queue ${where}`,
-  );
 }
 
 /** Weights of the operation kinds (new call, dial, answer, Local pair, hangup, queue join, queue leave, blind
