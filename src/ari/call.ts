@@ -75,7 +75,16 @@ export class StasisCall {
     if (this.#abort.signal.aborted) return;
     for (const off of this.#offs.splice(0)) off();
     this.#digits.length = 0;
-    this.#abort.abort(new AriHangupError(this.channel.id, why));
+    // A hangup is a normal outcome, not a bug: its reason needs no stack trace (capturing one per call is costly).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let reason: AriHangupError;
+    try {
+      reason = new AriHangupError(this.channel.id, why);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.#abort.abort(reason);
   }
 
   /** Resolves with the next DTMF digit (buffered ones first); rejects on timeout or when the call ends. */

@@ -316,37 +316,32 @@ export function decodeAriEvent(raw: string): DecodeResult {
   return { ok: true, event: { ...obj, type: obj.type, unknown: true } as UnknownAriEvent };
 }
 
+function idOf(v: unknown, key = 'id'): string | undefined {
+  if (v && typeof v === 'object') {
+    const x = (v as Record<string, unknown>)[key];
+    if (typeof x === 'string') return x;
+  }
+  return undefined;
+}
+
+function push(out: string[], prefix: string, id: string | undefined): void {
+  if (id === undefined) return;
+  const k = prefix + id;
+  if (!out.includes(k)) out.push(k);
+}
+
 /** Object keys an event refers to (`channel:<id>`, `bridge:<id>`, `playback:<id>`, `recording:<name>`). */
 export function eventTargets(event: AriEvent): string[] {
   const out: string[] = [];
   const e = event as Record<string, unknown>;
-  const id = (v: unknown, key = 'id'): string | undefined => {
-    if (v && typeof v === 'object') {
-      const x = (v as Record<string, unknown>)[key];
-      if (typeof x === 'string') return x;
-    }
-    return undefined;
-  };
-  const add = (k: string | undefined) => {
-    if (k !== undefined && !out.includes(k)) out.push(k);
-  };
-  const ch = id(e.channel);
-  if (ch !== undefined) add(`channel:${ch}`);
+  push(out, 'channel:', idOf(e.channel));
   if (event.type === 'Dial') {
-    const peer = id(e.peer);
-    if (peer !== undefined) add(`channel:${peer}`);
-    const caller = id(e.caller);
-    if (caller !== undefined) add(`channel:${caller}`);
+    push(out, 'channel:', idOf(e.peer));
+    push(out, 'channel:', idOf(e.caller));
   }
-  const br = id(e.bridge);
-  if (br !== undefined) add(`bridge:${br}`);
-  if (event.type === 'BridgeMerged') {
-    const from = id(e.bridge_from);
-    if (from !== undefined) add(`bridge:${from}`);
-  }
-  const pb = id(e.playback);
-  if (pb !== undefined) add(`playback:${pb}`);
-  const rec = id(e.recording, 'name');
-  if (rec !== undefined) add(`recording:${rec}`);
+  push(out, 'bridge:', idOf(e.bridge));
+  if (event.type === 'BridgeMerged') push(out, 'bridge:', idOf(e.bridge_from));
+  push(out, 'playback:', idOf(e.playback));
+  push(out, 'recording:', idOf(e.recording, 'name'));
   return out;
 }
