@@ -1,0 +1,503 @@
+/**
+ * AMI benchmark: switchboard's AmiClient side by side with the npm clients yana, asterisk-manager and
+ * asterisk-ami-client, and a raw-socket ceiling (a socket that only counts packet ends `\r\n\r\n`).
+ *
+ * (a) ingest: a loopback server floods 200,000 real call events (the event packets of
+ *     test/fixtures/asterisk/ami/call-lifecycle-full.raw, repeated) — events/s and peak RSS;
+ * (b) actions: 50,000 Pings with 100 in flight while the server interleaves one event per reply — actions/s, p99
+ *     latency, mismatched replies (each Ping carries a unique `Payload` the server echoes; a reply whose payload is
+ *     not the request's is mismatched) and lost ones (never settled).
+ *
+ * Each contender runs in its own child process (so peak RSS is its own); the server runs in this process. Each
+ * measurement is repeated (AMI_BENCH_REPEAT, default 3) because a 2-core machine shared with other work is noisy.
+ * `npm run bench` calls run(); `node --import tsx bench/ami.ts` runs it alone.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const FIXTURE = new URL('../test/fixtures/asterisk/ami/call-lifecycle-full.raw', import.meta.url);
+const INGEST_EVENTS = Number(process.env.AMI_BENCH_EVENTS ?? 200_000);
+const ACTIONS = Number(process.env.AMI_BENCH_ACTIONS ?? 50_000);
+/** Runs per contender and mode; the table shows the fastest run, and sums mismatched/lost over all runs. */
+const REPEAT = Number(process.env.AMI_BENCH_REPEAT ?? 3);
+const IN_FLIGHT = 100;
+const ALL = ['raw', 'switchboard', 'yana', 'asterisk-manager', 'asterisk-ami-client'] as const;
+type Contender = (typeof ALL)[number];
+/** `AMI_BENCH_ONLY=raw,switchboard` restricts the run (for profiling). */
+const CONTENDERS = ALL.filter(
+  (c) => !process.env.AMI_BENCH_ONLY || process.env.AMI_BENCH_ONLY.split(',').includes(c),
+);
+type Mode = 'ingest' | 'actions';
+
+/** What a child reports. */
+interface Result {
+  contender: Contender;
+  mode: Mode;
+  count: number;
+  seconds: number;
+  maxRssMb: number;
+  baseRssMb: number;
+  p99Ms?: number;
+  mismatched?: number;
+  lost?: number;
+  error?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loopback server (parent process)
+
+/** The event packets of the fixture, each with its blank line. */
+function fixtureEvents(): string[] {
+  return readFileSync(FIXTURE, 'latin1')
+    .replace(/^Asterisk Call Manager\/[^\r\n]*\r\n/, '')
+    .split('\r\n\r\n')
+    .filter((p) => p.startsWith('Event:'))
+    .map((p) => `${p}\r\n\r\n`);
+}
+
+const HEADER_RE = {
+  action: /(?:^|\n)action:[ \t]*([^\r\n]*)/i,
+  actionid: /(?:^|\n)actionid:[ \t]*([^\r\n]*)/i,
+  payload: /(?:^|\n)payload:[ \t]*([^\r\n]*)/i,
+};
+
+/** The whole ingest flood, built once: INGEST_EVENTS event packets, the fixture's events repeated. */
+let floodBuffer: Buffer | undefined;
+function flood(events: string[]): Buffer {
+  if (!floodBuffer) {
+    const cycle = Buffer.from(events.join(''), 'latin1');
+    const parts: Buffer[] = [];
+    for (let i = 0; i < Math.floor(INGEST_EVENTS / events.length); i++) parts.push(cycle);
+    parts.push(Buffer.from(events.slice(0, INGEST_EVENTS % events.length).join(''), 'latin1'));
+    floodBuffer = Buffer.concat(parts);
+  }
+  return floodBuffer;
+}
+
+function startServer(mode: Mode): Promise<Server> {
+  const events = fixtureEvents();
+  const big = mode === 'ingest' ? flood(events) : undefined;
+  const server = createServer((sock: Socket) => {
+    sock.setNoDelay(true);
+    sock.write('Asterisk Call Manager/13.0.0\r\n');
+    let buf = '';
+    let flooded = false;
+    let ev = 0;
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('latin1');
+      let out = '';
+      let at = 0;
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n', at);
+        if (end < 0) break;
+        const pkt = buf.slice(at, end);
+        at = end + 4;
+        const action = (HEADER_RE.action.exec(pkt)?.[1] ?? '').toLowerCase();
+        const id = HEADER_RE.actionid.exec(pkt)?.[1];
+        const idLine = id === undefined ? '' : `ActionID: ${id}\r\n`;
+        if (action === 'login') {
+          out += `Response: Success\r\n${idLine}Message: Authentication accepted\r\n\r\n`;
+        } else if (action === 'ping') {
+          const payload = HEADER_RE.payload.exec(pkt)?.[1];
+          if (mode === 'actions') out += events[ev++ % events.length];
+          out += `Response: Success\r\n${idLine}Ping: Pong\r\nTimestamp: 1795340953.056052\r\n${
+            payload === undefined ? '' : `Payload: ${payload}\r\n`
+          }\r\n`;
+          if (big && !flooded) {
+            flooded = true;
+            sock.write(out);
+            out = '';
+            sock.write(big); // one write: libuv feeds it to the kernel as fast as the client reads
+          }
+        } else if (action === 'logoff') {
+          out += `Response: Goodbye\r\n${idLine}Message: Thanks for all the fish.\r\n\r\n`;
+        } else {
+          out += `Response: Success\r\n${idLine}\r\n`;
+        }
+      }
+      buf = buf.slice(at);
+      if (out) sock.write(out);
+    });
+    sock.on('error', () => {});
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function runChild(contender: Contender, mode: Mode, port: number): Promise<Result> {
+  return new Promise((resolve) => {
+    const prof = process.env.AMI_BENCH_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AMI_BENCH_PROF}`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...prof, '--import', 'tsx', SELF, '--child', contender, mode, String(port)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearTimeout(kill);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line) as Result);
+      } catch {
+        resolve({
+          contender,
+          mode,
+          count: 0,
+          seconds: 0,
+          maxRssMb: 0,
+          baseRssMb: 0,
+          error: `exit ${code}: ${err.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 120),
+        });
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contenders (child process)
+
+const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** Connects and logs in; returns a function that sends one Ping with a payload and calls back with the echo. */
+interface Driver {
+  onEvent(cb: () => void): void;
+  ping(payload: string, cb: (echo: string | undefined) => void): void;
+  close(): void;
+}
+
+async function driver(contender: Exclude<Contender, 'raw'>, port: number): Promise<Driver> {
+  const require = createRequire(import.meta.url);
+  if (contender === 'switchboard') {
+    const { AmiClient } = (await import('../src/ami/index.js')) as typeof import('../src/ami/index.js');
+    const client = new AmiClient({
+      url: `ami://bench:secret@127.0.0.1:${port}`,
+      keepalive: false,
+      reconnect: false,
+      actionTimeout: 60_000,
+    });
+    await client.connect();
+    return {
+      onEvent: (cb) => client.on('event', cb),
+      ping: (payload, cb) => {
+        client.action('Ping', { Payload: payload }).then(
+          (r) => cb(r.message.get('Payload')),
+          () => {},
+        );
+      },
+      close: () => void client.close(),
+    };
+  }
+  if (contender === 'yana') {
+    const AMI = require('yana') as new (
+      o: object,
+    ) => {
+      connect(cb: () => void): void;
+      on(e: string, cb: (m: Record<string, string>) => void): void;
+      send(o: object, cb: (m: Record<string, string>) => void): void;
+      socket: Socket;
+    };
+    const ami = new AMI({ port, host: '127.0.0.1', login: 'bench', password: 'secret', events: true });
+    await new Promise<void>((resolve) => ami.connect(resolve));
+    return {
+      onEvent: (cb) => ami.on('event', cb),
+      ping: (payload, cb) => ami.send({ Action: 'Ping', Payload: payload }, (m) => cb(m.Payload)),
+      close: () => ami.socket.destroy(),
+    };
+  }
+  if (contender === 'asterisk-manager') {
+    const Manager = require('asterisk-manager') as (
+      port: number,
+      host: string,
+      u: string,
+      p: string,
+      events: boolean,
+    ) => {
+      on(e: string, cb: (...a: unknown[]) => void): void;
+      once(e: string, cb: () => void): void;
+      action(o: object, cb: (err: unknown, res: Record<string, string>) => void): string;
+      disconnect(): void;
+    };
+    const m = Manager(port, '127.0.0.1', 'bench', 'secret', true);
+    // Its login callback fires once the Login reply arrives; a harmless Ping confirms the session.
+    await new Promise<void>((resolve) => m.action({ action: 'ping' }, () => resolve()));
+    return {
+      onEvent: (cb) => m.on('managerevent', cb),
+      ping: (payload, cb) => {
+        m.action({ action: 'ping', payload }, (_err, res) => cb(res?.payload));
+      },
+      close: () => m.disconnect(),
+    };
+  }
+  const AmiClient = require('asterisk-ami-client') as new (
+    o: object,
+  ) => {
+    connect(u: string, s: string, o: object): Promise<unknown>;
+    on(e: string, cb: () => void): void;
+    action(o: object, promisable: true): Promise<Record<string, string>>;
+    disconnect(): void;
+  };
+  const c = new AmiClient({
+    reconnect: false,
+    keepAlive: false,
+    emitEventsByTypes: false,
+    emitResponsesById: false,
+  });
+  await c.connect('bench', 'secret', { host: '127.0.0.1', port });
+  return {
+    onEvent: (cb) => c.on('event', cb),
+    ping: (payload, cb) => {
+      c.action({ Action: 'Ping', Payload: payload }, true).then(
+        (r) => cb(r.Payload),
+        () => {},
+      );
+    },
+    close: () => c.disconnect(),
+  };
+}
+
+/** The ceiling: log in by hand, then only count packet ends. */
+function rawIngest(port: number): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    const END = Buffer.from('\r\n\r\n');
+    let packets = 0;
+    let carry: Buffer = Buffer.alloc(0);
+    let t0 = 0;
+    const base = rssMb();
+    sock.on('connect', () =>
+      sock.write('Action: Login\r\nActionID: 1\r\nUsername: bench\r\nSecret: secret\r\n\r\n'),
+    );
+    sock.on('data', (chunk: Buffer) => {
+      const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      let i = b.indexOf(END);
+      let last = -1;
+      while (i >= 0) {
+        packets++;
+        last = i;
+        i = b.indexOf(END, i + 4);
+      }
+      carry = b.subarray(Math.max(last + 4, b.length - 3));
+      if (packets === 1 && t0 === 0) {
+        t0 = performance.now();
+        sock.write('Action: Ping\r\nActionID: 2\r\n\r\n');
+      }
+      if (packets >= INGEST_EVENTS + 2) {
+        const seconds = (performance.now() - t0) / 1000;
+        sock.destroy();
+        resolve({
+          contender: 'raw',
+          mode: 'ingest',
+          count: packets - 2,
+          seconds,
+          maxRssMb: maxRssMb(),
+          baseRssMb: base,
+        });
+      }
+    });
+    sock.on('error', reject);
+  });
+}
+
+async function ingest(contender: Exclude<Contender, 'raw'>, port: number): Promise<Result> {
+  const d = await driver(contender, port);
+  const base = rssMb();
+  let n = 0;
+  let tLast = 0;
+  const done = new Promise<void>((resolve) => {
+    d.onEvent(() => {
+      tLast = performance.now();
+      if (++n === INGEST_EVENTS) resolve();
+    });
+  });
+  const t0 = performance.now();
+  d.ping('start', () => {});
+  // A client that loses events never reaches the count: stop when none arrives for 3 s.
+  let last = -1;
+  const stalled = new Promise<void>((resolve) => {
+    const t = setInterval(() => {
+      if (n === last) {
+        clearInterval(t);
+        resolve();
+      }
+      last = n;
+    }, 3000);
+    void done.then(() => clearInterval(t));
+  });
+  await Promise.race([done, stalled]);
+  const r: Result = {
+    contender,
+    mode: 'ingest',
+    count: n,
+    seconds: n === 0 ? Number.NaN : (tLast - t0) / 1000,
+    maxRssMb: maxRssMb(),
+    baseRssMb: base,
+    lost: INGEST_EVENTS - n,
+  };
+  d.close();
+  return r;
+}
+
+async function actions(contender: Exclude<Contender, 'raw'>, port: number): Promise<Result> {
+  const d = await driver(contender, port);
+  const base = rssMb();
+  d.onEvent(() => {});
+  const lat = new Float64Array(ACTIONS);
+  let sent = 0;
+  let settled = 0;
+  let mismatched = 0;
+  const seen = new Uint8Array(ACTIONS);
+  const t0 = performance.now();
+  const finished = new Promise<number>((resolve) => {
+    const sendOne = () => {
+      const i = sent++;
+      const start = performance.now();
+      const payload = `p${i}-${(i * 2654435761) % 1_000_003}`;
+      d.ping(payload, (echo) => {
+        if (seen[i]) return; // a second settle would itself be a bug; count it once
+        seen[i] = 1;
+        lat[settled] = performance.now() - start;
+        settled++;
+        if (echo !== payload) mismatched++;
+        if (sent < ACTIONS) sendOne();
+        if (settled === ACTIONS) resolve(performance.now());
+      });
+    };
+    for (let k = 0; k < IN_FLIGHT && sent < ACTIONS; k++) sendOne();
+  });
+  // Peers that lose replies never settle them: stop when nothing settles for 3 s.
+  let last = settled;
+  const stalled = new Promise<number>((resolve) => {
+    const t = setInterval(() => {
+      if (settled === last) {
+        clearInterval(t);
+        resolve(performance.now() - 3000);
+      }
+      last = settled;
+    }, 3000);
+    void finished.then(() => clearInterval(t));
+  });
+  const t1 = await Promise.race([finished, stalled]);
+  const sorted = Array.from(lat.subarray(0, settled)).sort((a, b) => a - b);
+  d.close();
+  return {
+    contender,
+    mode: 'actions',
+    count: settled,
+    seconds: (t1 - t0) / 1000,
+    maxRssMb: maxRssMb(),
+    baseRssMb: base,
+    p99Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? Number.NaN,
+    mismatched,
+    lost: ACTIONS - settled,
+  };
+}
+
+async function child(contender: Contender, mode: Mode, port: number): Promise<void> {
+  let r: Result;
+  if (contender === 'raw') {
+    if (mode !== 'ingest') throw new Error('raw runs ingest only');
+    r = await rawIngest(port);
+  } else r = mode === 'ingest' ? await ingest(contender, port) : await actions(contender, port);
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.exit(0); // peers keep timers and sockets of their own
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '—');
+
+/** Runs every contender in both modes and returns the Markdown tables. */
+export async function run(): Promise<string> {
+  const results: Result[] = [];
+  for (const mode of ['ingest', 'actions'] as const) {
+    for (const c of CONTENDERS) {
+      if (c === 'raw' && mode === 'actions') continue;
+      const runs: Result[] = [];
+      for (let k = 0; k < REPEAT; k++) {
+        const server = await startServer(mode);
+        const port = (server.address() as { port: number }).port;
+        process.stderr.write(`bench ami: ${mode} ${c} (${k + 1}/${REPEAT})…\n`);
+        runs.push(await runChild(c, mode, port));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      const ok = runs.filter((r) => !r.error);
+      const best = ok.sort((a, b) => b.count / b.seconds - a.count / a.seconds)[0] ?? runs[0];
+      if (best)
+        results.push({
+          ...best,
+          maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+          mismatched: runs.reduce((n, r) => n + (r.mismatched ?? 0), 0),
+          lost: runs.reduce((n, r) => n + (r.lost ?? 0), 0),
+        });
+    }
+  }
+  const rate = (r: Result) => (r.error || !r.seconds ? Number.NaN : r.count / r.seconds);
+  const ing = results.filter((r) => r.mode === 'ingest');
+  const act = results.filter((r) => r.mode === 'actions');
+  const peers = (list: Result[]) =>
+    list.filter((r) => r.contender !== 'raw' && r.contender !== 'switchboard');
+  const bestPeerIngest = Math.max(...peers(ing).map(rate).filter(Number.isFinite));
+  const raw = ing.find((r) => r.contender === 'raw');
+  const rawRate = raw ? rate(raw) : Number.NaN;
+  // A peer that mismatches or loses replies does not count as "best" for throughput.
+  const bestPeerActions = Math.max(
+    ...peers(act)
+      .filter((r) => r.mismatched === 0 && r.lost === 0)
+      .map(rate)
+      .filter(Number.isFinite),
+  );
+  const lines = [
+    `Event ingest: ${INGEST_EVENTS.toLocaleString('en-US')} real call events (call-lifecycle-full, repeated) from a loopback server; each client in its own process; fastest of ${REPEAT} runs (events lost: sum over the runs).`,
+    '',
+    '| client | events/s | × best peer | % of raw ceiling | events lost | peak RSS (MB) | RSS before flood (MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...ing.map(
+      (r) =>
+        `| ${r.contender === 'raw' ? 'raw socket (counts `\\r\\n\\r\\n` only)' : r.contender} | ${
+          r.error ? `failed: ${r.error}` : f0(rate(r))
+        } | ${r.contender === 'raw' ? '—' : f2(rate(r) / bestPeerIngest)} | ${f1((100 * rate(r)) / rawRate)} | ${
+          r.lost ?? 0
+        } | ${f1(r.maxRssMb)} | ${f1(r.baseRssMb)} |`,
+    ),
+    '',
+    `Actions: ${ACTIONS.toLocaleString('en-US')} Pings, ${IN_FLIGHT} in flight, one event interleaved per reply; each Ping carries a unique payload the server echoes; fastest of ${REPEAT} runs (mismatched and never-settled replies: sum over the runs).`,
+    '',
+    '| client | actions/s | × best correct peer | p99 latency (ms) | mismatched replies | never settled | peak RSS (MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...act.map(
+      (r) =>
+        `| ${r.contender} | ${r.error ? `failed: ${r.error}` : f0(rate(r))} | ${f2(rate(r) / bestPeerActions)} | ${f1(
+          r.p99Ms ?? Number.NaN,
+        )} | ${r.mismatched ?? '—'} | ${r.lost ?? '—'} | ${f1(r.maxRssMb)} |`,
+    ),
+    '',
+    'Targets (issue 2): ingest ≥ 3.5× the best peer and ≥ 50% of the raw ceiling; actions ≥ 2× the best peer; zero mismatched replies.',
+  ];
+  return lines.join('\n');
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3] as Contender, process.argv[4] as Mode, Number(process.argv[5]));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.write(`${await run()}\n`);
+}

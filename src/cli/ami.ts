@@ -1,0 +1,175 @@
+/**
+ * `switchboard ami <Action> [Key=Value ...]` and `switchboard ami events`: one AMI action printed as JSON, or the
+ * event stream as JSON lines. Exit status: 0 success, 1 error response, 2 connection/login failure (one line on
+ * stderr naming the cause, never the secret).
+ */
+import type { Command } from 'commander';
+import { AmiClient, type AmiMessage, type AmiParams } from '../ami/index.js';
+import { EXIT } from './program.js';
+
+/** Options of `switchboard ami`. */
+interface AmiCliOptions {
+  url?: string;
+  md5?: boolean;
+  timeout?: string;
+  event: string[];
+  filter?: string;
+  count?: string;
+}
+
+/** Thrown for bad command-line input (exit 2 with its message). */
+class CliUsageError extends Error {}
+
+/** `Key=Value` words to action parameters; a repeated key becomes a repeated header (e.g. `Variable`). */
+export function parseKeyValues(words: readonly string[]): AmiParams {
+  const params: Record<string, string | string[]> = {};
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new CliUsageError(`expected Key=Value, got ${JSON.stringify(w)}`);
+    const key = w.slice(0, eq);
+    const value = w.slice(eq + 1);
+    const prev = params[key];
+    if (prev === undefined) params[key] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else params[key] = [prev, value];
+  }
+  return params;
+}
+
+/** The secret of a URL (to scrub it from any message), if it has one. */
+function secretOf(url: string): string | undefined {
+  try {
+    const s = new URL(url).password;
+    return s === '' ? undefined : decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes one stderr line for a failure, with the secret (if any) masked. */
+function fail(err: unknown, secret: string | undefined): void {
+  let text = err instanceof Error ? err.message : String(err);
+  if (secret) text = text.split(secret).join('***');
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? ` [${err.code}]` : '';
+  process.stderr.write(`switchboard ami: ${text.split('\n')[0]}${code}\n`);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Runs one action and prints `{ response, items, complete }` as JSON; returns the exit status. */
+async function runAction(
+  client: AmiClient,
+  name: string,
+  params: AmiParams,
+  timeout: number | undefined,
+): Promise<number> {
+  const r = await client.action(name, params, timeout === undefined ? {} : { timeout });
+  const out: Record<string, unknown> = { response: r.message.toJSON() };
+  if (r.items.length > 0 || r.complete) out.items = r.items.map((m) => m.toJSON());
+  if (r.complete) out.complete = r.complete.toJSON();
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  return r.ok ? EXIT.ok : EXIT.errorResponse;
+}
+
+/** Prints events as JSON lines until `count` events were printed, a signal arrives or the link drops. */
+function runEvents(client: AmiClient, opts: AmiCliOptions): Promise<number> {
+  const names = opts.event.length ? new Set(opts.event.map((e) => e.toLowerCase())) : undefined;
+  let re: RegExp | undefined;
+  try {
+    re = opts.filter === undefined ? undefined : new RegExp(opts.filter);
+  } catch (e) {
+    throw new CliUsageError(`--filter is not a valid regular expression: ${(e as Error).message}`);
+  }
+  const max = opts.count === undefined ? Number.POSITIVE_INFINITY : Number(opts.count);
+  return new Promise<number>((resolve) => {
+    let printed = 0;
+    let finished = false;
+    const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      client.off('event', onEvent);
+      client.off('state', onState);
+      resolve(code);
+    };
+    const onSignal = () => finish(EXIT.ok);
+    const onEvent = (m: AmiMessage) => {
+      if (finished) return;
+      if (names && !names.has((m.event ?? '').toLowerCase())) return;
+      if (re && !re.test(m.text())) return;
+      process.stdout.write(`${JSON.stringify(m.toJSON())}\n`);
+      if (++printed >= max) finish(EXIT.ok);
+    };
+    const onState = (s: string) => {
+      if (s === 'closed' && !finished) {
+        process.stderr.write('switchboard ami: connection to Asterisk lost\n');
+        finish(EXIT.connection);
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.stdout.on('error', () => finish(EXIT.ok)); // reader went away (e.g. `| head`)
+    client.on('event', onEvent);
+    client.on('state', onState);
+  });
+}
+
+/** Adds `switchboard ami`. */
+export function registerAmi(program: Command): void {
+  program
+    .command('ami')
+    .description(
+      'run one AMI action and print its reply (with list items) as JSON, or `ami events` to print events as JSON lines',
+    )
+    .argument('<action>', 'AMI action name (e.g. Ping, CoreShowChannels), or "events"')
+    .argument('[params...]', 'action headers as Key=Value (repeat a key for repeated headers)')
+    .option(
+      '--url <url>',
+      'ami://user:secret@host:5038, amis://… (TLS) or http://user:secret@host:8088/asterisk (AJAM); default $SWITCHBOARD_AMI_URL',
+    )
+    .option('--md5', 'log in with the MD5 challenge instead of sending the secret')
+    .option('--timeout <ms>', 'action timeout in milliseconds (default 10000)')
+    .option('--event <name>', 'events: only this event name (repeatable)', collect, [])
+    .option('--filter <regex>', 'events: only events whose wire text matches this regular expression')
+    .option('--count <n>', 'events: exit after printing this many events')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 success, 1 error response, 2 connection or login failure.\nExamples:\n  switchboard ami Ping\n  switchboard ami Getvar Variable=CHANNEL(state) Channel=PJSIP/alonso-00000001\n  switchboard ami events --event Hangup --filter "Exten: 902" --count 10',
+    )
+    .action(async (action: string, words: string[], opts: AmiCliOptions) => {
+      const url = opts.url ?? process.env.SWITCHBOARD_AMI_URL;
+      const secret = url ? secretOf(url) : undefined;
+      const eventsMode = action.toLowerCase() === 'events' && words.length === 0;
+      let client: AmiClient | undefined;
+      try {
+        if (!url) throw new CliUsageError('no AMI URL: pass --url or set SWITCHBOARD_AMI_URL');
+        const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+        if (timeout !== undefined && !(timeout > 0))
+          throw new CliUsageError('--timeout must be a positive number of ms');
+        if (opts.count !== undefined && !(Number.isInteger(Number(opts.count)) && Number(opts.count) > 0))
+          throw new CliUsageError('--count must be a positive integer');
+        const params = eventsMode ? {} : parseKeyValues(words);
+        client = new AmiClient({
+          url,
+          md5: opts.md5 === true,
+          events: eventsMode ? 'on' : 'off',
+          keepalive: eventsMode ? undefined : false,
+          reconnect: false,
+          ...(timeout === undefined ? {} : { actionTimeout: timeout, connectTimeout: timeout }),
+        });
+        client.on('error', () => {}); // failures surface through connect()/action()
+        // Subscribe before logging in: events can arrive in the same read as the login reply.
+        const events = eventsMode ? runEvents(client, opts) : undefined;
+        await client.connect();
+        process.exitCode = events ? await events : await runAction(client, action, params, timeout);
+      } catch (err) {
+        fail(err, secret);
+        process.exitCode = EXIT.connection;
+      } finally {
+        await client?.close().catch(() => {});
+      }
+    });
+}
