@@ -149,7 +149,7 @@ export class StasisCall {
 
   /** Answers the channel. */
   answer(options?: AriRequestOptions): Promise<void> {
-    return this.channel.answer(this.#opts(options));
+    return this.#guard(this.channel.answer(this.#opts(options)));
   }
 
   /** Starts a playback (tracked before the request) and returns it. */
@@ -158,7 +158,7 @@ export class StasisCall {
     params: Omit<PlayParams, 'media'> = {},
     options?: AriRequestOptions,
   ): Promise<LivePlayback> {
-    return this.channel.play(media, params, this.#opts(options));
+    return this.#guard(this.channel.play(media, params, this.#opts(options)));
   }
 
   /** Plays media and resolves when PlaybackFinished arrives; rejects with `ARI_HANGUP` if the call ends first. */
@@ -168,9 +168,7 @@ export class StasisCall {
     options?: AriRequestOptions,
   ): Promise<Playback> {
     const playback = await this.play(media, params, options);
-    return playback.finished({ signal: this.signal }).catch((err) => {
-      throw this.ended ? this.signal.reason : err;
-    });
+    return this.#guard(playback.finished({ signal: this.signal }));
   }
 
   /** Hangs up (ignores "channel not found": it is already gone). */
@@ -199,6 +197,13 @@ export class StasisCall {
       this.#digits.shift();
       this.droppedDtmf++;
     }
+  }
+
+  // Work cut short because the call ended rejects with the call's ARI_HANGUP reason, whatever broke first.
+  #guard<T>(p: Promise<T>): Promise<T> {
+    return p.catch((err: unknown) => {
+      throw this.ended ? this.signal.reason : err;
+    });
   }
 
   #opts(options?: AriRequestOptions): AriRequestOptions {
