@@ -10,5 +10,6 @@ export {
   type PbxMonitorEvents,
   type PbxMonitorOptions,
   type PbxServerSource,
+  PbxSyncError,
 } from './monitor.js';
 export * from './types.js';

@@ -68,6 +68,25 @@ export class PbxClosedError extends Error {
   }
 }
 
+/** A snapshot of a server could not be taken (`PBX_SYNC_FAILED`); `cause` is the AMI error code, if any. */
+export class PbxSyncError extends Error {
+  /** Stable code. */
+  readonly code = 'PBX_SYNC_FAILED';
+  /**
+   * @param server the server id
+   * @param reason what went wrong
+   * @param causeCode the underlying error code (`AMI_TIMEOUT`…)
+   */
+  constructor(
+    readonly server: string,
+    reason: string,
+    readonly causeCode?: string,
+  ) {
+    super(`Snapshot of ${server} failed: ${reason}${causeCode ? ` (${causeCode})` : ''}`);
+    this.name = 'PbxSyncError';
+  }
+}
+
 /** Events of a `PbxMonitor`. */
 export interface PbxMonitorEvents {
   /** One change of one server's model. */
@@ -122,6 +141,7 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
         onEvent: (m) => this.emitAll(srv.model.apply(m, this.now())),
         onState: (s) => {
           if (s === 'ready') this.sync(srv);
+          else if (s === 'closed') this.failWaiters(srv, new PbxSyncError(srv.id, 'its AMI client closed'));
         },
         // `ready` already started a re-snapshot after a reconnect; the gap only matters if none is running.
         onGap: () => {
@@ -200,6 +220,10 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
     await Promise.all([...this.servers.values()].map((s) => s.syncing?.catch(() => undefined)));
   }
 
+  private failWaiters(srv: Server, e: Error): void {
+    for (const w of srv.waiters.splice(0)) w.reject(e);
+  }
+
   private emitAll(changes: PbxChange[]): void {
     for (const c of changes) this.emit('change', c);
   }
@@ -226,10 +250,15 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
           this.emit('synced', srv.id);
         },
         (err: unknown) => {
-          // A link lost mid-snapshot is retried on the next `ready`; anything else is reported.
+          // A link lost mid-snapshot is retried on the next `ready`; anything else is reported, and so is any
+          // failure once the client is closed for good (no `ready` will come).
           const code = (err as { code?: string }).code;
-          if (code !== 'AMI_DISCONNECTED' && code !== 'AMI_CLOSED' && !this.closed)
-            this.emit('error', err instanceof Error ? err : new Error(String(err)));
+          if (this.closed) return;
+          const e = new PbxSyncError(srv.id, err instanceof Error ? err.message : String(err), code);
+          if (code !== 'AMI_DISCONNECTED' && code !== 'AMI_CLOSED') {
+            this.emit('error', e);
+            this.failWaiters(srv, e);
+          } else if (srv.client.state === 'closed') this.failWaiters(srv, e);
         },
       )
       .finally(() => {

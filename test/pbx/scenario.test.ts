@@ -9,7 +9,7 @@ import { EventEmitter, once } from 'node:events';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { AmiMessage } from '../../src/ami/index.js';
-import { type PbxCallRecord, type PbxModel, PbxMonitor } from '../../src/pbx/index.js';
+import { type PbxCallRecord, PbxMonitor } from '../../src/pbx/index.js';
 import { compare } from './compare.js';
 import { OP_KINDS, type SimOp, SimPbx } from './sim.js';
 
