@@ -29,6 +29,7 @@ export class FakeAriPbx {
   readonly #opts: Required<FakeAriPbxOptions>;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #removers: Array<() => void> = [];
+  readonly #playing = new Map<string, { id: string; app: string; playback: Record<string, string> }>();
   #seq = 0;
   /** Channels by id. */
   readonly channels = new Map<string, SimChannel>();
@@ -112,6 +113,11 @@ export class FakeAriPbx {
         this.#emit(app, 'ChannelLeftBridge', { bridge: { ...bridge }, channel: ch.snapshot });
       }
     }
+    for (const pb of [...this.#playing.values()]) {
+      if (pb.playback.target_uri !== `channel:${channelId}`) continue;
+      this.#playing.delete(pb.id);
+      this.#emit(pb.app, 'PlaybackFinished', { playback: { ...pb.playback, state: 'done' } });
+    }
     if (ch.inStasis) this.#emit(app, 'StasisEnd', { channel: ch.snapshot });
     this.#emit(app, 'ChannelDestroyed', { cause, cause_txt: 'Normal Clearing', channel: ch.snapshot });
     return true;
@@ -158,7 +164,9 @@ export class FakeAriPbx {
       };
       const app = ch.app!;
       this.#emit(app, 'PlaybackStarted', { playback: { ...playback, state: 'playing' } });
+      this.#playing.set(playbackId, { id: playbackId, app, playback });
       this.#later(this.#opts.playbackMs, () => {
+        if (!this.#playing.delete(playbackId)) return;
         this.#emit(app, 'PlaybackFinished', { playback: { ...playback, state: 'done' } });
       });
       return {
@@ -176,6 +184,13 @@ export class FakeAriPbx {
     add('POST', '/channels/:channelId/play/:playbackId', (req) =>
       req.query.media ? play(req.params.channelId!, req.params.playbackId!, req.query.media) : undefined,
     );
+    add('DELETE', '/playbacks/:playbackId', (req) => {
+      const pb = this.#playing.get(req.params.playbackId!);
+      if (!pb) return notFound('Playback');
+      this.#playing.delete(pb.id);
+      this.#emit(pb.app, 'PlaybackFinished', { playback: { ...pb.playback, state: 'done' } });
+      return { status: 204 };
+    });
     add('DELETE', '/channels/:channelId', (req) =>
       this.#destroy(req.params.channelId!, 16, true) ? { status: 204 } : notFound('Channel'),
     );
