@@ -198,13 +198,15 @@ export class AsyncAgiDispatcher {
   private async run(name: string, channel: AgiChannel): Promise<void> {
     await Promise.resolve();
     const request = channel.request;
-    const logger = this.logger.child({ uniqueid: request.uniqueid, channel: name });
-    const ctx = createAgiContext(channel, logger);
+    const ctx = createAgiContext(channel, () =>
+      this.logger.child({ uniqueid: request.uniqueid, channel: name }),
+    );
     await runAgiHandler(this.router, channel, ctx, this.options.errorVariable ?? 'SWITCHBOARD_ERROR');
     // Hand the call back to the dialplan, or it would wait in AGI(agi:async) forever.
     if (!channel.closed && !channel.hungUp) await channel.asyncAgiBreak({ timeout: 5000 }).catch(() => {});
     channel.close();
     this.sessions.delete(name);
-    logger.info({ commands: channel.commandCount }, 'AsyncAGI call');
+    if (this.logger.isLevelEnabled('info'))
+      ctx.logger.info({ commands: channel.commandCount }, 'AsyncAGI call');
   }
 }

@@ -189,17 +189,17 @@ const DEAD_SAFE = [
   'SPEECH UNLOAD GRAMMAR',
 ];
 
+const DEAD_SAFE_SET = new Set(DEAD_SAFE);
+
 /** True when Asterisk runs this command line on a dead (hung-up) channel. */
 export function isDeadSafeCommand(line: string): boolean {
-  const words = parseAgiArgs(line.slice(0, 64))
-    .slice(0, 3)
-    .map((w) => w.toUpperCase());
-  for (const name of DEAD_SAFE) {
-    const parts = name.split(' ');
-    if (parts.every((p, i) => words[i] === p)) {
-      // DATABASE DEL must not match DATABASE DELTREE by prefix: words are compared whole, so it cannot.
-      return true;
-    }
-  }
-  return false;
+  const head = line.length > 64 ? line.slice(0, 64) : line;
+  // Plain single-spaced words split like parse_args would; anything else goes through parse_args itself.
+  const words = /[\t"\\]| {2}|^ /.test(head) ? parseAgiArgs(head).slice(0, 3) : head.split(' ', 3);
+  const w1 = (words[0] ?? '').toUpperCase();
+  if (DEAD_SAFE_SET.has(w1)) return true;
+  if (words.length < 2) return false;
+  const w2 = `${w1} ${words[1]!.toUpperCase()}`;
+  if (DEAD_SAFE_SET.has(w2)) return true;
+  return words.length > 2 && DEAD_SAFE_SET.has(`${w2} ${words[2]!.toUpperCase()}`);
 }

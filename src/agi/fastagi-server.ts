@@ -267,15 +267,16 @@ export class FastAgiServer {
       this.channelOptions,
     );
     s.channel = channel;
-    const logger = this.logger.child({ uniqueid: request.uniqueid, channel: request.channel });
-    const ctx = createAgiContext(channel, logger);
+    const ctx = createAgiContext(channel, () =>
+      this.logger.child({ uniqueid: request.uniqueid, channel: request.channel }),
+    );
     const started = performance.now();
     void runAgiHandler(this.router, channel, ctx, this.errorVariable).then((outcome) => {
       const ms = performance.now() - started;
       const route = ctx.route ?? (this.options.handler ? '(handler)' : '(not found)');
       recorder.session(route, ms, outcome);
-      if (logger.isLevelEnabled('info')) {
-        logger.info(
+      if (this.logger.isLevelEnabled('info')) {
+        ctx.logger.info(
           { path: request.path, route, ms: Math.round(ms), commands: channel.commandCount, outcome },
           'AGI call',
         );

@@ -7,9 +7,10 @@ import type { AgiContext, AgiRouter } from './router.js';
 /** How a call ended for the handler. */
 export type AgiOutcome = 'ok' | 'error' | 'hangup';
 
-/** Builds the handler context of a call. */
-export function createAgiContext(channel: AgiChannel, logger: Logger): AgiContext {
+/** Builds the handler context of a call; the call's logger is made on first use (pino children cost). */
+export function createAgiContext(channel: AgiChannel, makeLogger: () => Logger): AgiContext {
   const request = channel.request;
+  let logger: Logger | undefined;
   return {
     request,
     path: request.path,
@@ -17,7 +18,10 @@ export function createAgiContext(channel: AgiChannel, logger: Logger): AgiContex
     query: request.query,
     args: request.args,
     route: undefined,
-    logger,
+    get logger(): Logger {
+      logger ??= makeLogger();
+      return logger;
+    },
     state: {},
   };
 }

@@ -107,7 +107,7 @@ export async function runAgi(
       options.sessionTimeout !== undefined ? { sessionTimeout: options.sessionTimeout } : {},
     );
     channel = ch;
-    const base = createAgiContext(ch, logger.child({ uniqueid: request.uniqueid }));
+    const base = createAgiContext(ch, () => logger.child({ uniqueid: request.uniqueid }));
     const ctx: StdioAgiContext = Object.assign(base, {
       eagiAudio(): Readable {
         if (!request.enhanced && !options.audio)

@@ -5,6 +5,7 @@ import {
   AgiInvalidArgumentError,
   AgiReader,
   type AgiReaderEvent,
+  isDeadSafeCommand,
   parseAgiArgs,
   parseAgiEnvironment,
   parseAgiReply,
@@ -251,5 +252,32 @@ describe('command quoting', () => {
     assert.deepEqual(r.query, { u: 'http://a:b@c' });
     assert.deepEqual(r.args, ['a: b']);
     assert.equal(r.path, '/x');
+  });
+});
+
+describe('dead-safe commands', () => {
+  test('recognised whatever the case and spacing; others are not', () => {
+    for (const l of [
+      'GET VARIABLE X',
+      'get variable X',
+      'GET\tVARIABLE X',
+      'SET VARIABLE A "b c"',
+      'EXEC Dial x',
+      'NOOP',
+    ]) {
+      assert.equal(isDeadSafeCommand(l), true, l);
+    }
+    for (const l of [
+      'STREAM FILE beep ""',
+      'DATABASE DELTREEX a',
+      'GET DATA x',
+      'ANSWER',
+      'SPEECH UNLOAD',
+      '',
+    ]) {
+      assert.equal(isDeadSafeCommand(l), false, l);
+    }
+    assert.equal(isDeadSafeCommand('SPEECH UNLOAD GRAMMAR g'), true);
+    assert.equal(isDeadSafeCommand('DATABASE DELTREE fam'), true);
   });
 });
