@@ -73,14 +73,17 @@ export class AmiTranscriptReplay {
     for (const c of this.preamble) session.write(c);
     let next = 0;
     const ids = new Map<string, string>();
-    const send = (step: Step) => {
+    const send = (step: Step, liveId: string | undefined) => {
       if (step.block.length > 0) {
-        const text = Buffer.concat(step.block)
-          .toString('latin1')
-          .replace(/(^|\n)(ActionID: ?)([^\r\n]*)/gi, (all, nl: string, key: string, id: string) => {
-            const live = ids.get(id);
-            return live === undefined ? all : `${nl}${key}${live}`;
-          });
+        let text = Buffer.concat(step.block).toString('latin1');
+        // The recording sent no ActionID but the client did: label the reply so it can be correlated.
+        if (step.id === undefined && liveId !== undefined) {
+          text = text.replace(/(^|\n)(Response: [^\r\n]*\r?\n)/i, `$1$2ActionID: ${liveId}\r\n`);
+        }
+        text = text.replace(/(^|\n)(ActionID: ?)([^\r\n]*)/gi, (all, nl: string, key: string, id: string) => {
+          const live = ids.get(id);
+          return live === undefined ? all : `${nl}${key}${live}`;
+        });
         const bytes = Buffer.from(text, 'latin1');
         let pos = 0;
         step.block.forEach((c, i) => {
@@ -104,7 +107,7 @@ export class AmiTranscriptReplay {
           return;
         }
         if (step.id !== undefined && m.actionId !== undefined) ids.set(step.id, m.actionId);
-        for (let k = next; k <= j; k++) send(this.steps[k]!);
+        for (let k = next; k <= j; k++) send(this.steps[k]!, k === j ? m.actionId : undefined);
         next = j + 1;
       },
     };

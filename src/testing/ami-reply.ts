@@ -1,8 +1,8 @@
 import { serializePacket } from '../ami/index.js';
 
-/** Headers of a fake packet: an object (arrays repeat a header) or ordered `[name, value]` pairs. */
+/** Headers of a fake packet: an object (arrays repeat a header, undefined is left out) or ordered pairs. */
 export type FakeAmiHeaders =
-  | Readonly<Record<string, string | number | ReadonlyArray<string | number>>>
+  | Readonly<Record<string, string | number | undefined | ReadonlyArray<string | number>>>
   | ReadonlyArray<readonly [string, string]>;
 
 /** An event-list reply: `EventList: start` response, the items, then the `…Complete` event. */
