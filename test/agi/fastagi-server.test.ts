@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
 import { AgiHangupError, AgiRouter, createFastAgiServer, type FastAgiServer } from '../../src/agi/index.js';
 import { FakeFastAgiCall } from '../../src/testing/index.js';
 
@@ -218,5 +220,40 @@ describe('FastAGI server and router', () => {
         assert.equal(r.commands.length, 1);
       },
     );
+  });
+
+  test('logs: handler error with the uniqueid, refusal with its reason, one line per call', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        for (const l of String(chunk).trim().split('\n'))
+          lines.push(JSON.parse(l) as Record<string, unknown>);
+        cb();
+      },
+    });
+    const logger = pino({ level: 'info' }, sink);
+    await withServer(
+      {
+        logger,
+        allow: '127.0.0.1/32',
+        handler: async () => {
+          throw new Error('kaput');
+        },
+      },
+      async (server, port) => {
+        await (await FakeFastAgiCall.connect({ port, env: { uniqueid: '1700000000.7' } })).done;
+        await server.idle();
+      },
+    );
+    const failed = lines.find((l) => l['msg'] === 'AGI handler failed');
+    assert.equal(failed?.['uniqueid'], '1700000000.7');
+    assert.equal(failed?.['code'], 'HANDLER_ERROR');
+    const call = lines.find((l) => l['msg'] === 'AGI call');
+    assert.equal(call?.['outcome'], 'error');
+    await withServer({ logger, allow: ['192.0.2.0/24'], handler: async () => {} }, async (_s, port) => {
+      await (await FakeFastAgiCall.connect({ port })).done;
+    });
+    const refused = lines.find((l) => l['msg'] === 'FastAGI connection refused');
+    assert.equal(refused?.['reason'], 'address not in the allow-list');
   });
 });
