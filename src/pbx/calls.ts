@@ -79,17 +79,18 @@ export class CallBook {
     s.call.endedAt = undefined;
     s.live.add(ch.uniqueid);
     if (!s.legs.has(ch.uniqueid)) {
-      s.legs.set(
-        ch.uniqueid,
-        compact({
-          uniqueid: ch.uniqueid,
-          name: ch.name,
-          callerIdNum: ch.callerIdNum,
-          connectedLineNum: ch.connectedLineNum,
-          createdAt: ch.createdAt,
-          answeredAt: ch.answeredAt,
-        }),
-      );
+      s.legs.set(ch.uniqueid, {
+        uniqueid: ch.uniqueid,
+        name: ch.name,
+        callerIdNum: ch.callerIdNum,
+        connectedLineNum: ch.connectedLineNum,
+        exten: ch.exten && ch.exten !== 's' ? ch.exten : undefined,
+        createdAt: ch.createdAt,
+        answeredAt: ch.answeredAt,
+        endedAt: undefined,
+        cause: undefined,
+        causeText: undefined,
+      });
     }
     this.legCall.set(ch.uniqueid, ch.linkedid);
     if (ch.answeredAt !== undefined && (s.call.answeredAt ?? Number.POSITIVE_INFINITY) > ch.answeredAt)
@@ -329,7 +330,7 @@ export class CallBook {
       disposition,
       hangupCause: first?.cause,
       hangupCauseText: first?.causeText,
-      legs,
+      legs: legs.map((l) => compact({ ...l })),
       dials: c.dials,
       transfers: c.transfers,
       queues: c.queues,
@@ -341,7 +342,7 @@ export class CallBook {
 
   private view(s: CallState): PbxCall {
     const c = s.call;
-    return compact({
+    return {
       ...c,
       channels: [...s.live],
       legs: [...s.legs.values()].map((l) => ({ ...l })),
@@ -349,6 +350,6 @@ export class CallBook {
       transfers: [...c.transfers],
       queues: c.queues.map((v) => ({ ...v })),
       cdrs: [...c.cdrs],
-    });
+    };
   }
 }

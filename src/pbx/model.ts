@@ -6,7 +6,7 @@ import { BridgeBook } from './bridges.js';
 import { CallBook } from './calls.js';
 import { Directory } from './directory.js';
 import { handleEvent } from './events.js';
-import { ChangeSink, channelState, compact, int, raw, str } from './fields.js';
+import { ChangeSink, channelState, int, raw, str } from './fields.js';
 import { computeKpis, type KpiFact, type KpiOptions, kpiFact } from './kpi.js';
 import { QueueBook } from './queues.js';
 import type {
@@ -65,6 +65,33 @@ const REFRESH = new Set([
   'newaccountcode',
 ]);
 const MAX_HINTS = 10_000;
+type FieldKey =
+  | 'callerIdNum'
+  | 'callerIdName'
+  | 'connectedLineNum'
+  | 'connectedLineName'
+  | 'accountCode'
+  | 'language'
+  | 'context'
+  | 'exten'
+  | 'priority';
+/** Channel fields copied from any event that carries them: [field, header, other spelling]. */
+const FIELDS: [FieldKey, string, string | undefined][] = [
+  ['callerIdNum', 'CallerIDNum', undefined],
+  ['callerIdName', 'CallerIDName', undefined],
+  ['connectedLineNum', 'ConnectedLineNum', undefined],
+  ['connectedLineName', 'ConnectedLineName', undefined],
+  ['accountCode', 'AccountCode', 'Accountcode'],
+  ['language', 'Language', undefined],
+  ['context', 'Context', undefined],
+  ['exten', 'Extension', 'Exten'],
+];
+
+/** `<unknown>`, `unknown`, `(null)` and empty values mean "not set". */
+function clean(v: string): string | undefined {
+  return v === '' || v === '<unknown>' || v === 'unknown' || v === '(null)' ? undefined : v;
+}
+
 /** Events never held while a channel list reply is pending (they create, end or only annotate channels). */
 const NOT_HELD = new Set(['newchannel', 'hangup', 'cdr', 'cel']);
 
@@ -103,6 +130,7 @@ export class PbxModel {
     this.calls = new CallBook(this.sink, this.opts.recordLingerMs);
     this.queues = new QueueBook(this.sink);
     this.dir = new Directory(this.sink);
+    this.ctx = this.makeContext();
   }
 
   /** Sequence number of the last change. */
@@ -332,8 +360,7 @@ export class PbxModel {
     if (!s) return;
     if (bridge === undefined && from !== undefined && s.ch.bridgeId !== from) return;
     if (s.ch.bridgeId === bridge) return;
-    if (bridge === undefined) delete s.ch.bridgeId;
-    else s.ch.bridgeId = bridge;
+    s.ch.bridgeId = bridge;
     s.updated = this.sink.seq + 1;
     this.emitChannel(s, 'update');
   }
@@ -342,7 +369,8 @@ export class PbxModel {
     const st = channelState(m) ?? { state: 0, desc: 'Down' };
     const hinted = this.hints.get(uid);
     if (hinted !== undefined) this.hints.delete(uid);
-    const ch: PbxChannel = compact({
+    // Every field present from the start: one object shape for all channels (fast property access).
+    const ch: PbxChannel = {
       id: `${this.server}/${uid}`,
       server: this.server,
       uniqueid: uid,
@@ -350,10 +378,24 @@ export class PbxModel {
       name: raw(m, 'Channel') ?? uid,
       state: st.state,
       stateDesc: st.desc,
+      callerIdNum: undefined,
+      callerIdName: undefined,
+      connectedLineNum: undefined,
+      connectedLineName: undefined,
+      context: undefined,
+      exten: undefined,
+      priority: undefined,
+      application: undefined,
+      applicationData: undefined,
+      accountCode: undefined,
+      language: undefined,
       createdAt,
+      answeredAt: undefined,
+      bridgeId: undefined,
       onHold: false,
       musicOnHold: false,
-    });
+      lastDtmf: undefined,
+    };
     const s: ChanState = {
       ch,
       created: this.sink.seq + 1,
@@ -371,36 +413,29 @@ export class PbxModel {
   /** Copies the snapshot fields present in `m` onto the channel; returns whether anything changed. */
   private fields(s: ChanState, m: PbxMessage, now: number): boolean {
     const ch = s.ch;
-    const before = JSON.stringify(ch);
-    const set = <K extends keyof PbxChannel>(k: K, v: PbxChannel[K] | undefined, present: boolean) => {
-      if (!present) return;
-      if (v === undefined) delete ch[k];
-      else ch[k] = v;
+    let changed = false;
+    const set = <K extends FieldKey>(k: K, v: PbxChannel[K] | undefined) => {
+      if (ch[k] !== v) {
+        ch[k] = v as PbxChannel[K];
+        changed = true;
+      }
     };
-    set('callerIdNum', str(m, 'CallerIDNum'), raw(m, 'CallerIDNum') !== undefined);
-    set('callerIdName', str(m, 'CallerIDName'), raw(m, 'CallerIDName') !== undefined);
-    set('connectedLineNum', str(m, 'ConnectedLineNum'), raw(m, 'ConnectedLineNum') !== undefined);
-    set('connectedLineName', str(m, 'ConnectedLineName'), raw(m, 'ConnectedLineName') !== undefined);
-    set(
-      'accountCode',
-      str(m, 'AccountCode', 'Accountcode'),
-      raw(m, 'AccountCode', 'Accountcode') !== undefined,
-    );
-    set('language', str(m, 'Language'), raw(m, 'Language') !== undefined);
-    set('context', str(m, 'Context'), raw(m, 'Context') !== undefined);
-    const ex = raw(m, 'Extension', 'Exten');
-    set('exten', ex === '' ? undefined : ex, ex !== undefined);
-    set('priority', int(m, 'Priority'), raw(m, 'Priority') !== undefined);
+    for (const [key, header, alt] of FIELDS) {
+      const v = m.get(header) ?? (alt === undefined ? undefined : m.get(alt));
+      if (v !== undefined) set(key, clean(v));
+    }
+    const pr = m.get('Priority');
+    if (pr !== undefined) set('priority', clean(pr) === undefined ? undefined : Number.parseInt(pr, 10));
     const st = channelState(m);
     if (st && st.state !== ch.state) {
       ch.state = st.state;
       ch.stateDesc = st.desc;
+      changed = true;
       if (st.state === 6 && ch.answeredAt === undefined) {
         ch.answeredAt = now;
         this.calls.answered(ch, now);
       }
     }
-    const changed = JSON.stringify(ch) !== before;
     if (changed) {
       s.updated = this.sink.seq + 1;
       this.calls.updateLeg(ch);
@@ -489,8 +524,10 @@ export class PbxModel {
     handleEvent(this.ctx, ev, m, now, uid, s?.ch);
   }
 
-  /** What the event handlers (events.ts) may touch. */
-  private get ctx(): ModelContext {
+  /** What the event handlers (events.ts) may touch (built once). */
+  private readonly ctx: ModelContext;
+
+  private makeContext(): ModelContext {
     return {
       server: this.server,
       channels: this.channels,
