@@ -12,6 +12,7 @@ import {
   AmiAbortedError,
   AmiActionError,
   AmiClosedError,
+  AmiConnectError,
   AmiDisconnectedError,
   AmiLoginError,
   type AmiParseError,
@@ -375,6 +376,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         this.transport = undefined;
         transport.destroy();
         this.rejectSent(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (err instanceof AmiDisconnectedError) {
+        // The link died while logging in (HTTP error, server hung up): a connection failure for the caller.
+        const cause = err.cause instanceof Error ? err.cause : undefined;
+        throw new AmiConnectError(
+          `${this.endpoint.display}: ${cause?.message ?? 'connection lost during login'}`,
+          cause,
+        );
       }
       throw err;
     }

@@ -1,5 +1,6 @@
 /** Public test kit: fakes of Asterisk (AMI server, FastAGI caller, ARI server) and transcript replay. */
 
+export * from './ami-ajam-server.js';
 export * from './ami-fake-session.js';
 export * from './ami-replay.js';
 export * from './ami-reply.js';
