@@ -511,7 +511,7 @@ export class AmiActions {
     name: string,
     headers: Record<string, string | number | ReadonlyArray<string | number>> = {},
   ): Promise<void> {
-    await this.call('UserEvent', { ...headers, UserEvent: name });
+    await this.call('UserEvent', { UserEvent: name, ...headers });
   }
 
   /** An AstDB value; undefined when the key does not exist. */
