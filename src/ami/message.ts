@@ -7,6 +7,11 @@ export type AmiMessageKind = 'event' | 'response' | 'other';
 export type AmiMessageJson = Record<string, string | string[]>;
 
 const SENTINEL = '--END COMMAND--';
+// First value of a header, as decodeHeaders would give it: one optional space skipped, CR before LF dropped.
+const EVENT_KEY = /(?:^|\n)event: ?([^\n]*?)\r?(?:\n|$)/i;
+const ACTIONID_KEY = /(?:^|\n)actionid: ?([^\n]*?)\r?(?:\n|$)/i;
+const RESPONSE_KEY = /(?:^|\n)response: ?([^\n]*?)\r?(?:\n|$)/i;
+const RESPONSE_FIRST = /^response:/i;
 
 /**
  * One AMI packet. Built from the raw bytes by the parser and decoded lazily on first access: header values
@@ -27,7 +32,6 @@ export class AmiMessage {
   private _output: string[] | undefined;
   private _follows = false;
   private _scanned = false;
-  private _lowerText: string | undefined;
 
   /** Wraps `buf[start, end)`: header lines with their terminators, without the blank line that ended the packet. */
   constructor(buf: Buffer, start = 0, end = buf.length) {
@@ -160,40 +164,20 @@ export class AmiMessage {
   }
 
   /**
-   * Finds Event/Response/ActionID without splitting every header (the client's hot path): one lower-cased copy
-   * of the text and a native substring search per key. Falls back to the full split when that would be unsafe.
+   * Finds Event/Response/ActionID without splitting every header (the client's hot path): one case-insensitive
+   * regular expression per key, which V8 runs much faster than splitting lines in JavaScript.
    */
   private scanKeys(): void {
     this._scanned = true;
     const s = this.text();
-    const lower = s.toLowerCase();
-    if (lower.length !== s.length || lower.startsWith('response:')) {
-      // Non-ASCII case mapping changed offsets, or a possible pre-14 Command body: split everything.
+    if (RESPONSE_FIRST.test(s)) {
+      // A possible pre-14 Command body (`Response: Follows` first): split everything.
       this.decodeHeaders();
       return;
     }
-    this._lowerText = lower;
-    this._event = this.find('event:');
-    this._actionId = this.find('actionid:');
-    this._response = this.find('response:');
-  }
-
-  /** First value of the header whose lower-cased name + ':' is `needle`, by substring search. */
-  private find(needle: string): string | undefined {
-    const lower = this._lowerText!;
-    let at = 0;
-    if (!lower.startsWith(needle)) {
-      at = lower.indexOf(`\n${needle}`);
-      if (at < 0) return undefined;
-      at++;
-    }
-    const s = this._text!;
-    let v = at + needle.length;
-    if (s.charCodeAt(v) === 32) v++;
-    let nl = s.indexOf('\n', v);
-    if (nl < 0) nl = s.length;
-    if (nl > v && s.charCodeAt(nl - 1) === 13) nl--;
-    return s.slice(v, nl);
+    this._event = EVENT_KEY.exec(s)?.[1];
+    this._actionId = ACTIONID_KEY.exec(s)?.[1];
+    this._response = RESPONSE_KEY.exec(s)?.[1];
   }
 
   private decodeHeaders(): void {
