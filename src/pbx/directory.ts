@@ -173,7 +173,7 @@ export class Directory {
       return;
     }
     const s = this.conf(name);
-    const uid = str(m, 'Uniqueid', 'UniqueID');
+    const uid = str(m, 'Uniqueid');
     if (ev === 'confbridgejoin' && uid) {
       s.members.set(uid, {
         uniqueid: uid,
@@ -211,7 +211,7 @@ export class Directory {
     }
     for (const m of members) {
       const name = str(m, 'Conference');
-      const uid = str(m, 'Uniqueid', 'UniqueID') ?? str(m, 'Channel');
+      const uid = str(m, 'Uniqueid') ?? str(m, 'Channel');
       if (!name || !uid || !seen.has(name)) continue;
       this.conf(name).members.set(
         uid,

@@ -73,7 +73,7 @@ export function handleEvent(
             from: uid,
             to,
             toName: raw(m, 'Destination') ?? to,
-            dialString: raw(m, 'Dialstring', 'DialString'),
+            dialString: raw(m, 'DialString'),
             startedAt: now,
           });
       } else if (sub === 'end') {

@@ -81,7 +81,7 @@ const FIELDS: [FieldKey, string, string | undefined][] = [
   ['callerIdName', 'CallerIDName', undefined],
   ['connectedLineNum', 'ConnectedLineNum', undefined],
   ['connectedLineName', 'ConnectedLineName', undefined],
-  ['accountCode', 'AccountCode', 'Accountcode'],
+  ['accountCode', 'AccountCode', undefined],
   ['language', 'Language', undefined],
   ['context', 'Context', undefined],
   ['exten', 'Extension', 'Exten'],
@@ -261,7 +261,7 @@ export class PbxModel {
     const pairs: [string, string][] = [];
     const bridged = new Set<string>();
     for (const m of items) {
-      const uid = str(m, 'Uniqueid', 'UniqueID');
+      const uid = str(m, 'Uniqueid');
       if (!uid || this.tomb?.has(uid)) continue;
       listed.add(uid);
       const old = this.channels.get(uid);
@@ -277,8 +277,8 @@ export class PbxModel {
         s.ch.application = app;
         s.ch.applicationData = raw(m, 'ApplicationData', 'Data') ?? '';
       }
-      const bid = str(m, 'BridgeId', 'BridgeID');
-      const peer = str(m, 'BridgedUniqueID', 'BridgedUniqueid');
+      const bid = str(m, 'BridgeId');
+      const peer = str(m, 'BridgedUniqueID');
       if (bid) {
         bridged.add(bid);
         if (s.ch.bridgeId !== bid) {
@@ -506,7 +506,7 @@ export class PbxModel {
   }
 
   private dispatch(ev: string, m: PbxMessage, now: number): void {
-    const uid = str(m, 'Uniqueid', 'UniqueID');
+    const uid = str(m, 'Uniqueid');
     const s = uid === undefined ? undefined : this.channels.get(uid);
     if (this.deferred && uid && !s && !NOT_HELD.has(ev) && this.deferred.length < MAX_HINTS) {
       this.deferred.push({ ev, m, now });

@@ -147,7 +147,7 @@ export class QueueBook {
   /** A caller joined (QueueCallerJoin / Join). */
   join(m: PbxMessage, now: number, seq: number): void {
     const name = str(m, 'Queue');
-    const uid = str(m, 'Uniqueid', 'UniqueID');
+    const uid = str(m, 'Uniqueid');
     if (!name || !uid) return;
     const s = this.queue(name);
     const e = compact({
@@ -220,7 +220,7 @@ export class QueueBook {
         if (iface) touch(name).members.add(iface);
         this.member(m, 'update');
       } else if (ev === 'queueentry') {
-        const uid = str(m, 'Uniqueid', 'UniqueID');
+        const uid = str(m, 'Uniqueid');
         if (!uid) continue;
         touch(name).entries.add(uid);
         const s = this.queue(name);
