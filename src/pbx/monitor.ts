@@ -205,9 +205,19 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
     return srv.syncing ?? Promise.resolve();
   }
 
-  /** Stops listening and timing; pending `ready()` calls reject with `PbxClosedError`. Idempotent. */
+  /** Emits now the records of every call that has ended (instead of waiting `recordLingerMs` for late Cdrs). */
+  flush(): void {
+    const now = this.now();
+    for (const srv of this.servers.values()) this.emitAll(srv.model.flush(now));
+  }
+
+  /**
+   * Stops listening and timing; records of calls already ended are emitted first (never lost); pending `ready()`
+   * calls reject with `PbxClosedError`. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
