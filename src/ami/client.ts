@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { AmiActionTable, type AmiPendingAction } from './action-table.js';
 import type {
   AmiActionOptions,
   AmiClientOptions,
@@ -19,7 +20,9 @@ import {
   AmiTimeoutError,
 } from './errors.js';
 import { type AmiEventFilter, AmiEventStream, type AmiOverflow } from './event-stream.js';
+import { iterateList } from './list-iterator.js';
 import type { AmiMessage } from './message.js';
+import { AmiOriginateWaiters } from './originate-waiters.js';
 import { type AmiEncodedAction, type AmiParams, encodeAction } from './serializer.js';
 import type { AmiTransport } from './transport.js';
 import { HttpTransport } from './transport-http.js';
@@ -42,41 +45,7 @@ export interface AmiClientEvents {
   banner: [line: string];
 }
 
-interface Pending {
-  readonly id: string;
-  readonly action: string;
-  readonly lower: string;
-  readonly encoded: AmiEncodedAction;
-  readonly internal: boolean;
-  readonly resolve: (r: AmiResponse) => void;
-  readonly reject: (e: Error) => void;
-  readonly onItem: ((m: AmiMessage) => void) | undefined;
-  readonly emitItems: boolean;
-  timer: NodeJS.Timeout | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  response: AmiMessage | undefined;
-  list: boolean;
-  items: AmiMessage[];
-  sent: boolean;
-  settled: boolean;
-}
-
-interface OriginateWaiter {
-  resolve: (m: AmiMessage) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
-const LEGACY_LIST = /will follow/i;
-const OK_RESPONSES = new Set(['success', 'follows', 'goodbye']);
 const NO_LOG: AmiLogger = {};
-
-function isComplete(m: AmiMessage): boolean {
-  const el = m.get('EventList');
-  if (el !== undefined) return el.toLowerCase() === 'complete';
-  return (m.event ?? '').toLowerCase().endsWith('complete');
-}
 
 /**
  * A reliable AMI client over TCP, TLS or AJAM: actions correlated by unique ActionIDs, event lists collected,
@@ -91,9 +60,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private _state: AmiClientState = 'idle';
   private transport: AmiTransport | undefined;
   private linkGen = 0;
-  private readonly pending = new Map<string, Pending>();
-  private offline: Pending[] = [];
-  private readonly originates = new Map<string, OriginateWaiter>();
+  private readonly table = new AmiActionTable();
+  private readonly originates = new AmiOriginateWaiters();
   private readonly streams = new Set<AmiEventStream>();
   private readonly filters: Array<{ filter: string; matchCriteria?: string }> = [];
   private eventMask: string | undefined;
@@ -166,44 +134,26 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const rest: AmiParams = {};
     for (const k in params) if (k.toLowerCase() !== 'async') rest[k] = params[k];
     rest['Async'] = 'true';
-    const ms = options.timeout ?? this.opts.originateTimeout ?? 60_000;
-    const waiter = new Promise<AmiMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.originates.delete(id);
-        reject(new AmiTimeoutError('AMI Originate (OriginateResponse)', ms));
-      }, ms);
-      this.originates.set(id, { resolve, reject, timer });
-    });
-    waiter.catch(() => {});
-    const drop = () => {
-      const w = this.originates.get(id);
-      if (w) clearTimeout(w.timer);
-      this.originates.delete(id);
-    };
+    const waiter = this.originates.wait(id, options.timeout ?? this.opts.originateTimeout ?? 60_000);
     let r: AmiResponse;
     try {
       r = await this.send('Originate', rest, options.signal ? { signal: options.signal } : {}, id, false);
     } catch (e) {
-      drop();
+      this.originates.reject(id, e as Error);
       throw e;
     }
     if (!r.ok) {
-      drop();
-      throw new AmiActionError('Originate', r.message.get('Message') ?? 'Response: Error');
+      const err = new AmiActionError('Originate', r.message.get('Message') ?? 'Response: Error');
+      this.originates.reject(id, err);
+      throw err;
     }
     if (options.signal) {
       const signal = options.signal;
-      const onAbort = () => {
-        const w = this.originates.get(id);
-        drop();
-        w?.reject(new AmiAbortedError('AMI Originate', signal.reason));
-      };
+      const onAbort = () => this.originates.reject(id, new AmiAbortedError('AMI Originate', signal.reason));
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
-      waiter.then(
-        () => signal.removeEventListener('abort', onAbort),
-        () => signal.removeEventListener('abort', onAbort),
-      );
+      const off = () => signal.removeEventListener('abort', onAbort);
+      waiter.then(off, off);
     }
     return waiter;
   }
@@ -212,56 +162,25 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
    * Runs an event-list action and yields its items as they arrive; throws at the end if Asterisk answered
    * `Response: Error` (`AmiActionError`) or the action failed (timeout, abort, link loss).
    */
-  async *list(
+  list(
     name: string,
     params: AmiParams = {},
     options: AmiActionOptions = {},
   ): AsyncGenerator<AmiMessage, AmiResponse> {
-    const queue: AmiMessage[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    let result: AmiResponse | undefined;
-    let failure: unknown;
-    const p = this.action(name, params, {
-      ...options,
-      onItem: (m) => {
-        options.onItem?.(m);
-        queue.push(m);
-        wake?.();
-      },
-    }).then(
-      (r) => {
-        result = r;
-      },
-      (e: unknown) => {
-        failure = e;
-      },
+    return iterateList(name, (onItem) =>
+      this.action(name, params, {
+        ...options,
+        onItem: (m) => {
+          options.onItem?.(m);
+          onItem(m);
+        },
+      }),
     );
-    void p.finally(() => {
-      done = true;
-      wake?.();
-    });
-    let i = 0;
-    while (true) {
-      if (i < queue.length) {
-        yield queue[i++]!;
-        continue;
-      }
-      if (done) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
-    }
-    if (failure !== undefined) throw failure;
-    const r = result!;
-    if (!r.ok) throw new AmiActionError(name, r.message.get('Message') ?? 'Response: Error');
-    return r;
   }
 
   /** Actions sent or queued that still wait for their reply. */
   get inFlight(): number {
-    return this.pending.size;
+    return this.table.size;
   }
 
   /** Subscribes to events as an async iterator with its own bounded queue (`for await (const e of …)`). */
@@ -390,9 +309,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.attempts = 0;
     this.setState('ready');
     this.startLinkTasks(gen, transport);
-    const queued = this.offline;
-    this.offline = [];
-    for (const p of queued) if (!p.settled) this.transmit(p);
+    this.table.flush(this.transmit);
   }
 
   private async login(): Promise<void> {
@@ -536,13 +453,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.transport?.destroy();
     this.transport = undefined;
     const closed = reason instanceof AmiClosedError ? reason : new AmiClosedError();
-    for (const p of [...this.pending.values(), ...this.offline]) this.fail(p, closed);
-    this.offline = [];
-    for (const [id, w] of this.originates) {
-      clearTimeout(w.timer);
-      this.originates.delete(id);
-      w.reject(closed);
-    }
+    this.table.rejectAll(closed);
+    this.originates.rejectAll(() => closed);
     for (const s of [...this.streams]) s.end();
     this.setState('closed');
   }
@@ -570,71 +482,19 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     } catch (e) {
       return Promise.reject(e);
     }
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new AmiAbortedError(`AMI action ${name}`, signal.reason));
-    return new Promise<AmiResponse>((resolve, reject) => {
-      const p: Pending = {
-        id,
-        action: name,
-        lower: name.toLowerCase(),
-        encoded,
-        internal,
-        resolve,
-        reject,
-        onItem: options.onItem,
-        emitItems: options.emitItems ?? false,
-        timer: undefined,
-        signal,
-        onAbort: undefined,
-        response: undefined,
-        list: false,
-        items: [],
-        sent: false,
-        settled: false,
-      };
-      const ms = options.timeout ?? this.opts.actionTimeout ?? 10_000;
-      p.timer = setTimeout(() => this.fail(p, new AmiTimeoutError(`AMI action ${name}`, ms)), ms);
-      if (signal) {
-        p.onAbort = () => this.fail(p, new AmiAbortedError(`AMI action ${name}`, signal.reason));
-        signal.addEventListener('abort', p.onAbort, { once: true });
-      }
-      this.pending.set(id, p);
-      this.stats.actions++;
-      if (internal || this._state === 'ready') this.transmit(p);
-      else this.offline.push(p);
-    });
+    this.stats.actions++;
+    const queue = !internal && this._state !== 'ready';
+    return this.table.add(id, encoded, options, this.opts.actionTimeout ?? 10_000, queue, this.transmit);
   }
 
-  private transmit(p: Pending): void {
-    p.sent = true;
+  private readonly transmit = (p: AmiPendingAction): void => {
     this.log.debug?.({ action: p.action, id: p.id }, 'AMI action');
     this.transport?.send(p.encoded);
-  }
-
-  private settle(p: Pending): boolean {
-    if (p.settled) return false;
-    p.settled = true;
-    this.pending.delete(p.id);
-    if (p.timer) clearTimeout(p.timer);
-    if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
-    return true;
-  }
-
-  private fail(p: Pending, err: Error): void {
-    if (!this.settle(p)) return;
-    if (!p.sent) this.offline = this.offline.filter((x) => x !== p);
-    p.reject(err);
-  }
+  };
 
   private rejectSent(cause?: Error): void {
-    for (const p of [...this.pending.values()]) {
-      if (p.sent) this.fail(p, new AmiDisconnectedError(`AMI action ${p.action}`, cause));
-    }
-    for (const [id, w] of this.originates) {
-      clearTimeout(w.timer);
-      this.originates.delete(id);
-      w.reject(new AmiDisconnectedError('AMI Originate (OriginateResponse)', cause));
-    }
+    this.table.rejectSent(cause);
+    this.originates.rejectAll(() => new AmiDisconnectedError('AMI Originate (OriginateResponse)', cause));
   }
 
   // ---- incoming ----
@@ -644,47 +504,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.lastDataAt = Date.now();
     const id = m.actionId;
     if (id !== undefined) {
-      const p = this.pending.get(id);
-      if (p !== undefined && this.route(p, m)) return;
-      if (m.kind === 'event' && this.originates.size > 0 && m.event?.toLowerCase() === 'originateresponse') {
-        const w = this.originates.get(id);
-        if (w) {
-          clearTimeout(w.timer);
-          this.originates.delete(id);
-          w.resolve(m);
-        }
-      }
+      if (this.table.route(m, id)) return;
+      if (m.kind === 'event') this.originates.offer(m, id);
     }
     if (m.kind === 'event') this.deliver(m);
     else this.stats.strayReplies++;
-  }
-
-  /** Applies a packet carrying a pending action's ActionID; false if it is not part of the reply. */
-  private route(p: Pending, m: AmiMessage): boolean {
-    if (m.kind === 'response') {
-      if (p.response !== undefined) return false;
-      p.response = m;
-      const el = m.get('EventList');
-      const ok = OK_RESPONSES.has((m.response ?? '').toLowerCase());
-      if (
-        (el !== undefined && el.toLowerCase() === 'start') ||
-        (ok && p.lower === 'waitevent') ||
-        (ok && el === undefined && LEGACY_LIST.test(m.get('Message') ?? ''))
-      ) {
-        p.list = true;
-        return true;
-      }
-      if (this.settle(p)) p.resolve({ ok, message: m, items: [] });
-      return true;
-    }
-    if (m.kind !== 'event' || !p.list || p.response === undefined) return false;
-    if (isComplete(m)) {
-      if (this.settle(p)) p.resolve({ ok: true, message: p.response, items: p.items, complete: m });
-      return true;
-    }
-    p.items.push(m);
-    p.onItem?.(m);
-    return !p.emitItems;
   }
 
   private deliver(m: AmiMessage): void {

@@ -1,0 +1,171 @@
+import type { AmiActionOptions, AmiResponse } from './client-options.js';
+import { AmiAbortedError, AmiDisconnectedError, AmiTimeoutError } from './errors.js';
+import type { AmiMessage } from './message.js';
+import type { AmiEncodedAction } from './serializer.js';
+
+/** One action waiting for its (complete) reply. */
+export interface AmiPendingAction {
+  readonly id: string;
+  readonly action: string;
+  readonly encoded: AmiEncodedAction;
+  /** Sent on the current link (false while queued for `ready`). */
+  sent: boolean;
+}
+
+interface Entry extends AmiPendingAction {
+  readonly lower: string;
+  readonly resolve: (r: AmiResponse) => void;
+  readonly reject: (e: Error) => void;
+  readonly onItem: ((m: AmiMessage) => void) | undefined;
+  readonly emitItems: boolean;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  response: AmiMessage | undefined;
+  list: boolean;
+  items: AmiMessage[];
+  settled: boolean;
+}
+
+const LEGACY_LIST = /will follow/i;
+const OK_RESPONSES = new Set(['success', 'follows', 'goodbye']);
+
+function isComplete(m: AmiMessage): boolean {
+  const el = m.get('EventList');
+  if (el !== undefined) return el.toLowerCase() === 'complete';
+  return (m.event ?? '').toLowerCase().endsWith('complete');
+}
+
+/**
+ * The actions in flight, keyed by ActionID: timers, abort signals, event-list collection and settlement.
+ * Every entry is settled exactly once (reply, timeout, abort, link loss or close) and then forgotten.
+ */
+export class AmiActionTable {
+  private readonly entries = new Map<string, Entry>();
+  private queued: Entry[] = [];
+
+  /** Number of actions waiting for a reply (sent or queued). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Registers an action; `transmit` is called now, or later from `flush()` if `queue` is true. */
+  add(
+    id: string,
+    encoded: AmiEncodedAction,
+    options: AmiActionOptions,
+    defaultTimeout: number,
+    queue: boolean,
+    transmit: (p: AmiPendingAction) => void,
+  ): Promise<AmiResponse> {
+    const name = encoded.action;
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new AmiAbortedError(`AMI action ${name}`, signal.reason));
+    return new Promise<AmiResponse>((resolve, reject) => {
+      const e: Entry = {
+        id,
+        action: name,
+        lower: name.toLowerCase(),
+        encoded,
+        resolve,
+        reject,
+        onItem: options.onItem,
+        emitItems: options.emitItems ?? false,
+        timer: undefined,
+        signal,
+        onAbort: undefined,
+        response: undefined,
+        list: false,
+        items: [],
+        sent: false,
+        settled: false,
+      };
+      const ms = options.timeout ?? defaultTimeout;
+      e.timer = setTimeout(() => this.fail(e, new AmiTimeoutError(`AMI action ${name}`, ms)), ms);
+      if (signal) {
+        e.onAbort = () => this.fail(e, new AmiAbortedError(`AMI action ${name}`, signal.reason));
+        signal.addEventListener('abort', e.onAbort, { once: true });
+      }
+      this.entries.set(id, e);
+      if (queue) this.queued.push(e);
+      else {
+        e.sent = true;
+        transmit(e);
+      }
+    });
+  }
+
+  /** Sends every queued action that is still waiting (once the link is ready). */
+  flush(transmit: (p: AmiPendingAction) => void): void {
+    const q = this.queued;
+    this.queued = [];
+    for (const e of q) {
+      if (e.settled) continue;
+      e.sent = true;
+      transmit(e);
+    }
+  }
+
+  /**
+   * Applies a packet carrying a pending action's ActionID. Returns false when the packet is not part of that
+   * reply (an event such as OriginateResponse or UserEvent that merely carries the ActionID), or is an item
+   * the caller asked to see in the event stream too.
+   */
+  route(m: AmiMessage, id: string): boolean {
+    const p = this.entries.get(id);
+    if (p === undefined) return false;
+    if (m.kind === 'response') {
+      if (p.response !== undefined) return false;
+      p.response = m;
+      const el = m.get('EventList');
+      const ok = OK_RESPONSES.has((m.response ?? '').toLowerCase());
+      if (
+        (el !== undefined && el.toLowerCase() === 'start') ||
+        (ok && p.lower === 'waitevent') ||
+        // Asterisk 11 Status/QueueStatus/QueueSummary: no EventList, "… will follow", then a …Complete event.
+        (ok && el === undefined && LEGACY_LIST.test(m.get('Message') ?? ''))
+      ) {
+        p.list = true;
+        return true;
+      }
+      if (this.settle(p)) p.resolve({ ok, message: m, items: [] });
+      return true;
+    }
+    if (m.kind !== 'event' || !p.list || p.response === undefined) return false;
+    if (isComplete(m)) {
+      if (this.settle(p)) p.resolve({ ok: true, message: p.response, items: p.items, complete: m });
+      return true;
+    }
+    p.items.push(m);
+    p.onItem?.(m);
+    return !p.emitItems;
+  }
+
+  /** Rejects every action already sent (the link is gone: they are never sent again); queued ones stay. */
+  rejectSent(cause?: Error): void {
+    for (const p of [...this.entries.values()]) {
+      if (p.sent) this.fail(p, new AmiDisconnectedError(`AMI action ${p.action}`, cause));
+    }
+  }
+
+  /** Rejects everything, sent or queued. */
+  rejectAll(err: Error): void {
+    for (const p of [...this.entries.values()]) this.fail(p, err);
+    this.queued = [];
+  }
+
+  private settle(p: Entry): boolean {
+    if (p.settled) return false;
+    p.settled = true;
+    this.entries.delete(p.id);
+    if (p.timer) clearTimeout(p.timer);
+    if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
+    return true;
+  }
+
+  private fail(p: Entry, err: Error): void {
+    if (!this.settle(p)) return;
+    if (!p.sent) this.queued = this.queued.filter((x) => x !== p);
+    p.reject(err);
+  }
+}
