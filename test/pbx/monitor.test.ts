@@ -172,6 +172,63 @@ describe('PbxMonitor with AmiClient and FakeAmiServer', () => {
     );
   });
 
+  test('two servers with the same uniqueids: ids never collide, each has its own sequence', async () => {
+    const item = {
+      Event: 'CoreShowChannel',
+      Channel: 'PJSIP/a-00000001',
+      ChannelState: '6',
+      ChannelStateDesc: 'Up',
+      Uniqueid: '1.1',
+      Linkedid: '1.1',
+      BridgeId: '',
+    };
+    const handlers = {
+      CoreShowChannels: () => ({ list: { items: [item], complete: 'CoreShowChannelsComplete' } }),
+    };
+    const servers = [await FakeAmiServer.start({ handlers }), await FakeAmiServer.start({ handlers })];
+    const clients = servers.map((s) => new AmiClient({ url: s.url(), keepalive: false, reconnect: false }));
+    const monitor = new PbxMonitor([
+      { id: 'east', client: clients[0]! },
+      { id: 'west', client: clients[1]! },
+    ]);
+    const changes: PbxChange[] = [];
+    monitor.on('change', (c) => changes.push(c));
+    try {
+      await Promise.all(clients.map((c) => c.connect()));
+      monitor.start();
+      await monitor.ready();
+      const snap = monitor.snapshot();
+      assert.deepEqual(
+        snap.map((s) => s.channels.map((c) => c.id)),
+        [['east/1.1'], ['west/1.1']],
+      );
+      assert.deepEqual(
+        snap.map((s) => s.calls.map((c) => c.id)),
+        [['east/1.1'], ['west/1.1']],
+      );
+      for (const id of ['east', 'west']) {
+        const seqs = changes.filter((c) => c.server === id).map((c) => c.seq);
+        assert.deepEqual(
+          seqs,
+          seqs.map((_, i) => i + 1),
+          `${id} numbers its own changes`,
+        );
+      }
+      assert.throws(
+        () =>
+          new PbxMonitor([
+            { id: 'x', client: clients[0]! },
+            { id: 'x', client: clients[1]! },
+          ]),
+        TypeError,
+      );
+    } finally {
+      await monitor.close();
+      for (const c of clients) await c.close();
+      for (const s of servers) await s.close();
+    }
+  });
+
   test('close() rejects a pending ready() and is idempotent', async () => {
     const server = await FakeAmiServer.start();
     server.stallNewSessions(true);
