@@ -199,13 +199,20 @@ export class AriClient extends TypedEmitter<AriClientEvents> {
     options?: AriRequestOptions,
   ): Promise<T> {
     let p = path.startsWith('/') ? path : `/${path}`;
+    let query = params.query;
+    const q = p.indexOf('?');
+    if (q >= 0) {
+      // A query written into the path (`/sounds?lang=en`) is merged with the explicit one.
+      query = { ...Object.fromEntries(new URLSearchParams(p.slice(q + 1))), ...query };
+      p = p.slice(0, q);
+    }
     if (p === '/ari' || p.startsWith('/ari/')) p = p.slice(4) || '/';
     if (/[\s\u0000-\u001f\u007f]/.test(p)) {
       return Promise.reject(
         new AriInvalidArgumentError('path must not contain spaces or control characters'),
       );
     }
-    return this.#http.request<T>({ method, path: p, query: params.query, body: params.body }, options);
+    return this.#http.request<T>({ method, path: p, query, body: params.body }, options);
   }
 
   /**

@@ -149,11 +149,11 @@ describe('ARI REST errors', () => {
 
   test('stored recordings download as a stream', async () => {
     const audio = Buffer.alloc(64 * 1024, 7);
-    const off = server.route('GET', '/recordings/stored/:name/file', () => ({
-      status: 200,
-      body: audio.toString('latin1'),
-      headers: [['Content-Type', 'audio/wav']],
-    }));
+    const off = server.route('GET', '/recordings/stored/:name/file', (req) =>
+      req.params.name === 'greeting'
+        ? { status: 200, body: audio.toString('latin1'), headers: [['Content-Type', 'audio/wav']] }
+        : { status: 404, body: { message: 'Recording not found' } },
+    );
     try {
       const file = await ari.recordings.getStoredFile({ recordingName: 'greeting' });
       const chunks: Buffer[] = [];
@@ -161,6 +161,7 @@ describe('ARI REST errors', () => {
       assert.equal(Buffer.concat(chunks).length, Buffer.byteLength(audio.toString('latin1')));
       const missing = await ari.recordings.getStoredFile({ recordingName: 'nope' }).catch((e: unknown) => e);
       assert.ok(missing instanceof AriNotFoundError);
+      assert.equal(missing.asteriskMessage, 'Recording not found');
     } finally {
       off();
     }
