@@ -1,9 +1,11 @@
 /** `normalizeEvent()`: an AMI event packet (modern or legacy) to its typed, modern shape. */
-import type { AgentEvent, AmiEventBase, AmiTypedEvent, ChannelEvent, DialEvent } from './events.js';
+import type { AmiTypedEvent, DialEvent } from './events.js';
 import { bool, cid, num, opt, req, urlDecode } from './fields.js';
+import { agent, legacyBridge, legacyDial } from './normalize-legacy.js';
+import { base, channelEvent, thin } from './normalize-util.js';
 import { parseQueueMember } from './results.js';
 import type { AmiPacket } from './runner.js';
-import { type ChannelSnapshot, readBridge, readChannel } from './snapshot.js';
+import { readBridge, readChannel } from './snapshot.js';
 
 const SNAPSHOT_HEADERS = new Set(
   [
@@ -25,29 +27,6 @@ const SNAPSHOT_HEADERS = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
-type Base<T extends string> = AmiEventBase<T>;
-
-function base<T extends string>(m: AmiPacket, type: T, legacy = false): Base<T> {
-  return { type, name: m.event ?? m.get('Event') ?? '', legacy, privilege: m.get('Privilege'), raw: m };
-}
-
-/** The channel of an event, filling Asterisk 11's `Extension` into `exten`. */
-function chan(m: AmiPacket): ChannelSnapshot {
-  const c = readChannel(m) ?? { channel: '' };
-  c.exten ??= opt(m, 'Extension');
-  return c;
-}
-
-function channelEvent<T extends string>(m: AmiPacket, type: T, legacy = false): ChannelEvent<T> {
-  return { ...base(m, type, legacy), channel: chan(m) };
-}
-
-/** A minimal snapshot from a name and a uniqueid (legacy events). */
-function thin(channel: string | undefined, uniqueid: string | undefined): ChannelSnapshot | undefined {
-  if (channel === undefined && uniqueid === undefined) return undefined;
-  return { channel: channel ?? '', uniqueid: uniqueid === '' ? undefined : uniqueid };
-}
-
 function dial(m: AmiPacket, type: DialEvent['type']): DialEvent {
   return {
     ...base(m, type),
@@ -60,80 +39,6 @@ function dial(m: AmiPacket, type: DialEvent['type']): DialEvent {
 }
 
 /** 1.6–11 `Dial` with SubEvent, and 1.4 `Dial` (Source/Destination). */
-function legacyDial(m: AmiPacket): DialEvent {
-  const sub = (m.get('SubEvent') ?? 'Begin').toLowerCase();
-  if (sub === 'end') {
-    return {
-      ...base(m, 'DialEnd', true),
-      caller: thin(m.get('Channel'), m.get('UniqueID')),
-      dialStatus: opt(m, 'DialStatus'),
-    };
-  }
-  const caller = thin(m.get('Channel') ?? m.get('Source'), m.get('UniqueID') ?? m.get('SrcUniqueID'));
-  if (caller) {
-    caller.callerIdNum = cid(m.get('CallerIDNum') ?? m.get('CallerID'));
-    caller.callerIdName = cid(m.get('CallerIDName'));
-    caller.connectedLineNum = cid(m.get('ConnectedLineNum'));
-    caller.connectedLineName = cid(m.get('ConnectedLineName'));
-  }
-  return {
-    ...base(m, 'DialBegin', true),
-    caller,
-    dest: thin(m.get('Destination'), m.get('DestUniqueID')),
-    dialString: opt(m, 'Dialstring'),
-  };
-}
-
-function agent(m: AmiPacket, type: AgentEvent['type']): AgentEvent {
-  const common = {
-    queue: req(m, 'Queue'),
-    holdTime: num(m.get('HoldTime')),
-    ringTime: num(m.get('RingTime')),
-    talkTime: num(m.get('TalkTime')),
-    reason: opt(m, 'Reason'),
-  };
-  if (m.has('Interface') || m.has('DestChannel')) {
-    return {
-      ...base(m, type),
-      ...common,
-      caller: readChannel(m),
-      dest: readChannel(m, 'Dest'),
-      interface: opt(m, 'Interface'),
-      memberName: opt(m, 'MemberName'),
-    };
-  }
-  // Asterisk 11: AgentCalled names the caller ChannelCalling and the member DestinationChannel; the others name the
-  // member channel `Channel`, the caller only by Uniqueid, and the member channel's uniqueid `BridgedChannel`.
-  if (m.has('ChannelCalling') || m.has('AgentCalled')) {
-    const caller = thin(m.get('ChannelCalling'), m.get('Uniqueid'));
-    if (caller) {
-      caller.callerIdNum = cid(m.get('CallerIDNum'));
-      caller.callerIdName = cid(m.get('CallerIDName'));
-      caller.connectedLineNum = cid(m.get('ConnectedLineNum'));
-      caller.connectedLineName = cid(m.get('ConnectedLineName'));
-      caller.context = opt(m, 'Context');
-      caller.exten = opt(m, 'Extension');
-      caller.priority = num(m.get('Priority'));
-    }
-    return {
-      ...base(m, type, true),
-      ...common,
-      caller,
-      dest: thin(m.get('DestinationChannel'), undefined),
-      interface: opt(m, 'AgentCalled'),
-      memberName: opt(m, 'AgentName'),
-    };
-  }
-  return {
-    ...base(m, type, true),
-    ...common,
-    caller: thin(undefined, m.get('Uniqueid')),
-    dest: thin(m.get('Channel'), m.get('BridgedChannel')),
-    interface: opt(m, 'Member'),
-    memberName: opt(m, 'MemberName'),
-  };
-}
-
 function userEvent(m: AmiPacket): AmiTypedEvent {
   const hasSnapshot = m.has('ChannelState');
   const headers: Array<[string, string]> = [];
@@ -417,21 +322,6 @@ const PARSERS: Record<string, Parser> = {
   reload: (m) => ({ ...base(m, 'Reload'), module: opt(m, 'Module'), status: opt(m, 'Status') }),
   userevent: userEvent,
 };
-
-function legacyBridge(m: AmiPacket, state: 'Link' | 'Unlink'): AmiTypedEvent {
-  const side = (i: 1 | 2): ChannelSnapshot => ({
-    channel: req(m, `Channel${i}`),
-    uniqueid: opt(m, `Uniqueid${i}`),
-    callerIdNum: cid(m.get(`CallerID${i}`)),
-  });
-  return {
-    ...base(m, 'Bridge', true),
-    state,
-    bridgeType: opt(m, 'Bridgetype'),
-    channel1: side(1),
-    channel2: side(2),
-  };
-}
 
 function dtmf(m: AmiPacket, type: 'DTMFBegin' | 'DTMFEnd', legacy = false): AmiTypedEvent {
   return {
