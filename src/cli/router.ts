@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
+import { AmiClient } from '../ami/index.js';
 import {
   checkRules,
   explain,
@@ -186,10 +187,18 @@ async function readPin(opts: { pin?: string; pinStdin?: boolean }): Promise<stri
 }
 
 async function serve(
-  opts: CommonOptions & { demo?: boolean; host?: string; port?: string; path?: string; allow?: string },
+  opts: CommonOptions & {
+    demo?: boolean;
+    host?: string;
+    port?: string;
+    path?: string;
+    allow?: string;
+    ami?: string;
+  },
 ) {
   let store: Store | undefined;
   let server: RouterServer | undefined;
+  let ami: AmiClient | undefined;
   try {
     const port = opts.port === undefined ? undefined : Number.parseInt(opts.port, 10);
     const cfg = config(opts, {
@@ -197,6 +206,7 @@ async function serve(
       'listen.port': port,
       'listen.path': opts.path,
       'listen.allow': opts.allow?.split(',').map((s) => s.trim()),
+      'asyncAgi.url': opts.ami,
     });
     store = await openStore({ url: cfg.db });
     if (opts.demo) {
@@ -208,7 +218,11 @@ async function serve(
       );
     }
     const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
-    server = new RouterServer({ store, config: cfg, logger });
+    if (cfg.asyncAgi) {
+      ami = new AmiClient({ url: cfg.asyncAgi.url });
+      await ami.connect();
+    }
+    server = new RouterServer({ store, config: cfg, logger, ...(ami ? { ami } : {}) });
     // Signal handlers go in before the ready message: whoever reads it may press Ctrl-C at once.
     let stop: () => void = () => {};
     const stopped = new Promise<void>((resolve) => {
@@ -233,6 +247,14 @@ async function serve(
         'Add this line to the Asterisk dialplan (extensions.conf), in the context your phones dial from:',
         '',
         `  ${server.dialplanLine()}`,
+        ...(ami
+          ? [
+              '',
+              'or, to route over AsyncAGI through the AMI connection:',
+              '',
+              '  exten => _X.,1,AGI(agi:async)',
+            ]
+          : []),
         '',
         'Press Ctrl-C to stop.',
       ].join('\n'),
@@ -242,10 +264,12 @@ async function serve(
     await stopped;
     print('switchboard router: stopping (live calls get 10 s to finish)');
     await s.close({ deadline: 10_000 });
+    await ami?.close();
     await st.close();
   } catch (err) {
     report(err);
     await server?.close({ deadline: 0 }).catch(() => {});
+    await ami?.close().catch(() => {});
     await store?.close();
   }
 }
@@ -267,6 +291,10 @@ export function registerRouter(program: Command): void {
     .option('--port <port>', 'TCP port (default 4573)')
     .option('--path <path>', 'AGI script path (default /router)')
     .option('--allow <list>', 'comma-separated addresses/CIDRs allowed to connect')
+    .option(
+      '--ami <url>',
+      'also serve AGI(agi:async) calls over this AMI connection (ami://user:secret@host:5038)',
+    )
     .action(serve);
 
   const routes = router.command('routes').description('list, add, update and remove routes');

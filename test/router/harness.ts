@@ -2,10 +2,13 @@
  * Runs one call through the router and reports the AGI lines it sent: either in process on a small fake channel, or
  * for real — a RouterServer on 127.0.0.1:0 and the agi module's fake FastAGI caller connecting like Asterisk.
  */
+
+import { parseAgiArgs } from '../../src/agi/index.js';
+import { AmiClient } from '../../src/ami/index.js';
 import type { CallResult, RouterConfigInput } from '../../src/router/index.js';
 import { CallRouter, RouterServer } from '../../src/router/index.js';
 import type { Store } from '../../src/store/index.js';
-import { FakeFastAgiCall } from '../../src/testing/index.js';
+import { FakeAmiServer, FakeFastAgiCall } from '../../src/testing/index.js';
 import { FakeChannel, type Responder } from './fake-channel.js';
 
 /** What the call looked like. */
@@ -93,5 +96,90 @@ export const overFastAgi: Harness = async (store, request, respond, config = {})
     };
   } finally {
     await server.close();
+  }
+};
+
+const encodeAsync = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Over AsyncAGI: a RouterServer given an AmiClient connected to the fake AMI server. The fake plays Asterisk:
+ * AsyncAGIStart with the URL-encoded environment, one AsyncAGIExec per `AGI` action, AsyncAGIEnd on hangup or
+ * ASYNCAGI BREAK, and `Channel … does not exist` for actions after the channel is gone.
+ */
+export const overAsyncAgi: Harness = async (store, request, respond, config = {}) => {
+  const srv = await FakeAmiServer.start();
+  const client = new AmiClient({ url: srv.url() });
+  await client.connect();
+  let result: CallResult | undefined;
+  const server = new RouterServer({
+    store,
+    ami: client,
+    now: () => SATURDAY_NOON,
+    config: { ...config, listen: { host: '127.0.0.1', port: 0 } },
+    onCall: (r) => {
+      result = r;
+    },
+  });
+  const channel = 'PJSIP/reina-0000001a';
+  const lines: string[] = [];
+  let gone = false;
+  srv.handle('AGI', (action) => {
+    const command = action.get('Command') ?? '';
+    const id = action.get('CommandID') ?? '';
+    if (gone) return { Response: 'Error', Message: `Channel ${channel} does not exist.` };
+    lines.push(command);
+    const reply = command === 'ASYNCAGI BREAK' ? '200 result=0' : respond(command);
+    setImmediate(() => {
+      if (reply === 'HANGUP') {
+        gone = true;
+        srv.emit({ Event: 'AsyncAGIEnd', Channel: channel });
+        return;
+      }
+      srv.emit({ Event: 'AsyncAGIExec', Channel: channel, CommandId: id, Result: encodeAsync(`${reply}\n`) });
+      if (command === 'ASYNCAGI BREAK' || command === 'HANGUP') {
+        gone = true;
+        srv.emit({ Event: 'AsyncAGIEnd', Channel: channel });
+      }
+    });
+    return { Response: 'Success', Message: 'Added AGI command to queue' };
+  });
+  await server.listen();
+  try {
+    const env = [
+      ['agi_request', 'async'],
+      ['agi_channel', channel],
+      ['agi_language', 'es'],
+      ['agi_type', 'PJSIP'],
+      ['agi_uniqueid', '1795342900.26'],
+      ['agi_version', 'UNKNOWN__and_probably_unsupported'],
+      ['agi_callerid', request.callerId ?? 'unknown'],
+      ['agi_calleridname', 'unknown'],
+      ['agi_callingpres', '0'],
+      ['agi_callingani2', '0'],
+      ['agi_callington', '0'],
+      ['agi_callingtns', '0'],
+      ['agi_dnid', request.dnid ?? 'unknown'],
+      ['agi_rdnis', 'unknown'],
+      ['agi_context', 'oficina2'],
+      ['agi_extension', request.extension],
+      ['agi_priority', '1'],
+      ['agi_enhanced', '0.0'],
+      ['agi_accountcode', ''],
+      ['agi_threadid', '140401134118592'],
+    ];
+    srv.emit({
+      Event: 'AsyncAGIStart',
+      Channel: channel,
+      Env: encodeAsync(`${env.map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n`),
+    });
+    while (!result || (server.asyncagi?.activeSessions ?? 0) > 0) await new Promise((r) => setTimeout(r, 2));
+    // The dispatcher hands the channel back to the dialplan after the router is done; that is not the router's.
+    if (lines[lines.length - 1] === 'ASYNCAGI BREAK') lines.pop();
+    return { result, lines, vars: varsOf(lines.map((l) => parseAgiArgs(l))) };
+  } finally {
+    await server.close();
+    await client.close();
+    await srv.close();
   }
 };
