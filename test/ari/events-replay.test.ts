@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import {
   AriClient,
   type AriEvent,
@@ -58,6 +59,31 @@ describe('ARI event frames decode', () => {
     assert.deepEqual(eventTargets(pb), ['playback:sbtest-pb-1']);
   });
 
+  test('decoding never throws and keeps every field of any object with a type (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), (raw) => {
+        decodeAriEvent(raw);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('StasisStart', 'ChannelDtmfReceived', 'Brand-New-Event', 'ApplicationReplaced'),
+        fc.dictionary(
+          fc.string({ minLength: 1 }).filter((k) => k !== 'type' && k !== 'unknown' && k !== '__proto__'),
+          fc.jsonValue(),
+        ),
+        (type, fields) => {
+          const raw = JSON.stringify({ ...fields, type });
+          const d = decodeAriEvent(raw);
+          assert.ok(d.ok);
+          const { unknown: _flag, ...rest } = d.event as Record<string, unknown>;
+          assert.deepEqual(rest, JSON.parse(raw));
+          assert.equal(_flag, isKnownEventType(type) ? undefined : true);
+        },
+      ),
+    );
+  });
+
   test('unknown types and bad frames never throw', () => {
     const unknown = decodeAriEvent('{"type":"FutureThing","application":"a","x":{"y":1}}');
     assert.ok(unknown.ok);
@@ -110,6 +136,66 @@ describe('ARI event replay over the WebSocket', () => {
       }
     });
   }
+
+  test('ws-reconnect: the recorded call survives a dropped socket; gap reported; channel still released at the end', async () => {
+    const records = loadAriEventFixture(FILES[1]!);
+    const server = await new FakeAriServer().listen();
+    const ari = new AriClient({ url: server.url, apps: ['sbtest'], reconnect: { initialDelayMs: 5 } });
+    const order: string[] = [];
+    ari.on('event', (e) => order.push(e.type));
+    ari.on('gap', () => order.push('gap'));
+    try {
+      await ari.connect();
+      const channel = ari.channel('sbtest-reconnect-1');
+      const seen: string[] = [];
+      channel.on('event', (e) => seen.push(e.type));
+      const first = ariEventFrames(records, 1);
+      for (const f of first) server.send(f);
+      await waitUntil(() => order.length === first.length, 'socket 1 frames');
+      server.dropConnections();
+      await waitUntil(() => order.includes('gap'), 'gap');
+      // Socket 3 of the recording carries the rest of the call (socket 2 only saw one event, then was replaced).
+      const rest = [
+        ...ariEventFrames(records, 2).filter((f) => !f.includes('ApplicationReplaced')),
+        ...ariEventFrames(records, 3),
+      ];
+      for (const f of rest) server.send(f);
+      await waitUntil(() => order.length === first.length + 1 + rest.length, 'remaining frames');
+      assert.equal(order[first.length], 'gap');
+      // Looked up by id (Stasis lifetime): released at StasisEnd, after which nothing more reaches it.
+      assert.equal(seen.at(-1), 'StasisEnd');
+      assert.ok(channel.released);
+      assert.equal(ari.stats().liveObjects, 0);
+    } finally {
+      await ari.close();
+      await server.close();
+    }
+  });
+
+  test('ApplicationReplaced for one of several apps keeps the socket for the others', async () => {
+    const server = await new FakeAriServer().listen();
+    const both = new AriClient({ url: server.url, apps: ['a', 'b'] });
+    const thief = new AriClient({ url: server.url, apps: ['b'] });
+    const got: string[] = [];
+    both.on('event', (e) => got.push(`${e.application}:${e.type}`));
+    try {
+      await both.connect();
+      await thief.connect();
+      await waitUntil(() => got.includes('b:ApplicationReplaced'), 'replaced');
+      server.send({ type: 'ChannelVarset', application: 'a', timestamp: 't', variable: 'X', value: '1' });
+      await waitUntil(() => got.includes('a:ChannelVarset'), 'event for a');
+      assert.equal(both.stats().socketState, 'open');
+      await thief.close();
+      const before = server.acceptedConnections.length;
+      server.dropConnections();
+      const back = await server.waitForConnection(before + 1);
+      assert.deepEqual(back.apps, ['a'], 'the replaced app is not claimed back on reconnect');
+    } finally {
+      await both.close();
+      await thief.close();
+      await server.close();
+    }
+  });
 
   test('ws-reconnect: ApplicationReplaced on the old socket is surfaced; the old socket is closed, not reused', async () => {
     const records = loadAriEventFixture(FILES[1]!);
