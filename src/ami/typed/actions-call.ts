@@ -2,9 +2,15 @@
  * Session and call-control actions of the typed API (Login … Command): the base class of `AmiActions`, which holds the
  * runner and turns `Response: Error` into `AmiActionReplyError`.
  */
+import { AmiActionReplyError, AmiTypedInputError } from './errors.js';
+import { bool, num, opt, req } from './fields.js';
+import type { OriginateParams, OriginateResult, RedirectParams } from './params.js';
+import type { CommandInfo } from './replies.js';
+import type { AmiActionRunner, AmiCallOptions, AmiParams, AmiReply } from './runner.js';
+
+/** Replies that are not errors although they are not `Success`. */
 const NON_ERROR = /^(success|goodbye|follows)$/i;
 
-/** Typed AMI actions over a runner. */
 /** Session and call-control actions; `AmiActions` adds status, queue, config, AstDB and SIP actions. */
 export class AmiCallActions {
   /** The runner every action goes through. */
