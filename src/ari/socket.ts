@@ -217,6 +217,8 @@ export class AriEventSocket extends TypedEmitter<AriEventSocketEvents> {
       this.#lastAlive = now;
       if (this.#state === 'closed') {
         ws.terminate();
+        settle?.(new AriClosedError('events socket closed while connecting'));
+        settle = undefined;
         return;
       }
       this.#attempt = 0;

@@ -26,9 +26,13 @@ export interface LiveResources {
 
 /** Holds every live object by key; one per id, so two lookups of the same id give the same object. */
 export class LiveRegistry implements LiveContext {
+  /** `/channels`. */
   readonly channels: ChannelsResource;
+  /** `/bridges`. */
   readonly bridges: BridgesResource;
+  /** `/playbacks`. */
   readonly playbacks: PlaybacksResource;
+  /** `/recordings`. */
   readonly recordings: RecordingsResource;
   readonly #objects = new Map<string, Releasable>();
 
