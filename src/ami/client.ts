@@ -474,11 +474,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   ): Promise<AmiResponse> {
     if (this.closing && !internal) return Promise.reject(new AmiClosedError());
     if (this._state === 'closed') return Promise.reject(new AmiClosedError());
-    const all: AmiParams = { ActionID: id };
-    for (const k in params) if (k.toLowerCase() !== 'actionid') all[k] = params[k];
     let encoded: AmiEncodedAction;
     try {
-      encoded = encodeAction(name, all);
+      encoded = encodeAction(name, params, this.endpoint.transport === 'http', id);
     } catch (e) {
       return Promise.reject(e);
     }

@@ -12,6 +12,20 @@ const EVENT_KEY = /(?:^|\n)event: ?([^\n]*?)\r?(?:\n|$)/i;
 const ACTIONID_KEY = /(?:^|\n)actionid: ?([^\n]*?)\r?(?:\n|$)/i;
 const RESPONSE_KEY = /(?:^|\n)response: ?([^\n]*?)\r?(?:\n|$)/i;
 const RESPONSE_FIRST = /^response:/i;
+const EMPTY_VALUES: string[] = [];
+/** Cached single-header lookups by lower-cased name (names with `(` or regex-unsafe chars use the full split). */
+const LOOKUPS = new Map<string, RegExp>();
+const SIMPLE_NAME = /^[A-Za-z0-9_-]+$/;
+
+function lookup(lower: string): RegExp | undefined {
+  let re = LOOKUPS.get(lower);
+  if (re === undefined) {
+    if (!SIMPLE_NAME.test(lower) || LOOKUPS.size > 256) return undefined;
+    re = new RegExp(`(?:^|\\n)${lower}: ?([^\\n]*?)\\r?(?:\\n|$)`, 'i');
+    LOOKUPS.set(lower, re);
+  }
+  return re;
+}
 
 /**
  * One AMI packet. Built from the raw bytes by the parser and decoded lazily on first access: header values
@@ -24,7 +38,7 @@ export class AmiMessage {
   private readonly end: number;
   private _text: string | undefined;
   private _names: string[] | undefined;
-  private _values: string[] = [];
+  private _values: string[] = EMPTY_VALUES;
   private _lower: string[] | undefined;
   private _event: string | undefined;
   private _response: string | undefined;
@@ -111,8 +125,14 @@ export class AmiMessage {
 
   /** Value of the first header with this name (case-insensitive). */
   get(name: string): string | undefined {
-    const lower = this.lowerNames();
     const q = name.toLowerCase();
+    if (!this._scanned) this.scanKeys(); // splits everything at once for a possible pre-14 Command body
+    if (this._names === undefined) {
+      // Not split yet: one cached case-insensitive search is much cheaper than splitting every header.
+      const re = lookup(q);
+      if (re !== undefined) return re.exec(this.text())?.[1];
+    }
+    const lower = this.lowerNames();
     for (let i = 0; i < lower.length; i++) if (lower[i] === q) return this._values[i];
     return undefined;
   }
@@ -184,7 +204,8 @@ export class AmiMessage {
     const s = this.text();
     const len = s.length;
     const names: string[] = [];
-    const values = this._values;
+    const values: string[] = [];
+    this._values = values;
     let pos = 0;
     let paren = s.indexOf('(');
     if (paren < 0) paren = len;

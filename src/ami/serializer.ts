@@ -31,39 +31,52 @@ function stringify(v: string | number | boolean): string {
 export interface AmiEncodedAction {
   /** Action name as given. */
   readonly action: string;
-  /** `[name, value]` pairs, `Action` first. */
-  readonly pairs: ReadonlyArray<readonly [string, string]>;
+  /** `[name, value]` pairs, `Action` first (only when asked for: AJAM forms). */
+  readonly pairs?: ReadonlyArray<readonly [string, string]>;
   /** `Action: …\r\n…\r\n\r\n` */
   readonly wire: string;
 }
 
 /**
  * Checks and encodes an action. Throws {@link AmiInvalidHeaderError} (`AMI_INVALID_HEADER`) before producing
- * anything if a name or value contains CR/LF (header injection) or a name contains a colon.
+ * anything if a name or value contains CR/LF (header injection) or a name contains a colon. `withPairs` also
+ * returns the header pairs (for AJAM form bodies); `actionId` is written second and replaces any `ActionID` param.
  */
-export function encodeAction(action: string, params: AmiParams = {}): AmiEncodedAction {
+export function encodeAction(
+  action: string,
+  params: AmiParams = {},
+  withPairs = false,
+  actionId?: string,
+): AmiEncodedAction {
   checkValue('Action', action);
-  const pairs: Array<readonly [string, string]> = [['Action', action]];
+  const pairs: Array<readonly [string, string]> | undefined = withPairs ? [['Action', action]] : undefined;
   let wire = `Action: ${action}\r\n`;
+  if (actionId !== undefined) {
+    checkValue('ActionID', actionId);
+    pairs?.push(['ActionID', actionId]);
+    wire += `ActionID: ${actionId}\r\n`;
+  }
   for (const key in params) {
     const v = params[key];
     if (v === undefined) continue;
+    // An explicit actionId replaces any ActionID among the params.
+    if (actionId !== undefined && key.length === 8 && key.toLowerCase() === 'actionid') continue;
     checkName(key);
     if (typeof v === 'object') {
       for (const item of v) {
         const s = stringify(item);
         checkValue(key, s);
-        pairs.push([key, s]);
+        pairs?.push([key, s]);
         wire += `${key}: ${s}\r\n`;
       }
     } else {
       const s = stringify(v);
       checkValue(key, s);
-      pairs.push([key, s]);
+      pairs?.push([key, s]);
       wire += `${key}: ${s}\r\n`;
     }
   }
-  return { action, pairs, wire: `${wire}\r\n` };
+  return pairs ? { action, pairs, wire: `${wire}\r\n` } : { action, wire: `${wire}\r\n` };
 }
 
 /** Encodes an action as AMI wire text (`Action: Name\r\n…\r\n\r\n`); same checks as {@link encodeAction}. */

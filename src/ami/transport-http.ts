@@ -60,7 +60,7 @@ export class HttpTransport implements AmiTransport {
 
   send(action: AmiEncodedAction): void {
     if (this.dead) return;
-    const body = new URLSearchParams(action.pairs as Array<[string, string]>).toString();
+    const body = new URLSearchParams((action.pairs ?? []) as Array<[string, string]>).toString();
     const { protocol, host, port, path } = this.options;
     const where = `${protocol}//${host}:${port}${path}`;
     const mod = protocol === 'https:' ? https : http;

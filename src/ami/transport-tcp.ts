@@ -35,6 +35,7 @@ export class TcpTransport implements AmiTransport {
   private dead = false;
   private readonly parser: AmiParser;
   private bannerWaiter: ((line: string) => void) | undefined;
+  private outbox: string[] = [];
 
   constructor(
     private readonly options: TcpTransportOptions,
@@ -101,8 +102,16 @@ export class TcpTransport implements AmiTransport {
 
   send(action: AmiEncodedAction): void {
     if (this.dead || !this.socket) return;
-    this.socket.write(action.wire);
+    // Actions issued in the same tick leave in one write (one syscall instead of one per action).
+    this.outbox.push(action.wire);
+    if (this.outbox.length === 1) process.nextTick(this.flush);
   }
+
+  private readonly flush = (): void => {
+    const out = this.outbox.length === 1 ? this.outbox[0]! : this.outbox.join('');
+    this.outbox = [];
+    if (!this.dead && this.socket) this.socket.write(out);
+  };
 
   destroy(): void {
     if (this.dead) return;

@@ -53,6 +53,11 @@ describe('AmiParser replays every recorded transcript', () => {
         assert.equal(fresh.event, first('event'));
         assert.equal(fresh.actionId, first('actionid'));
         assert.equal(fresh.response, first('response'));
+        // So does the single-header lookup used before any split, for every header name.
+        for (const [name] of m.headers) {
+          if (name === '') continue;
+          assert.equal(new AmiMessage(m.raw).get(name.toUpperCase()), first(name.toLowerCase()), name);
+        }
         assert.notEqual(m.kind, 'other', `unclassified packet ${m.text().slice(0, 60)}`);
         // Every line is a header (or a pre-14 output line): nothing is lost between text and headers.
         const lines = m
