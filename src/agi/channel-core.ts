@@ -39,10 +39,16 @@ export interface AgiChannelOptions {
   readonly sessionTimeout?: number;
 }
 
+/** Turns a `200` reply into a command's value, or throws its typed error. */
+export type AgiReplyMapper<T> = (reply: AgiReply, line: string) => T;
+
+const identity: AgiReplyMapper<AgiReply> = (reply) => reply;
+
 interface Pending {
   readonly line: string;
   readonly deadSafe: boolean;
-  resolve: (reply: AgiReply) => void;
+  readonly map: AgiReplyMapper<unknown>;
+  resolve: (value: unknown) => void;
   reject: (err: Error) => void;
   settled: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -144,31 +150,46 @@ export class AgiChannelCore {
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.exchange(line, options, identity);
+  }
+
+  /**
+   * Queues a checked command line; `map` turns its `200` reply into the value (or throws). One promise per
+   * command: the typed methods are built on this.
+   */
+  protected exchange<T>(
+    line: string,
+    options: AgiCommandOptions | undefined,
+    map: AgiReplyMapper<T>,
+  ): Promise<T> {
     const deadSafe = isDeadSafeCommand(line);
     if (this.ended) return Promise.reject(this.endError());
     if (this.hung && !deadSafe) return Promise.reject(new AgiHangupError(hangupMessage(line)));
-    if (options.signal?.aborted) return Promise.reject(new AgiAbortedError());
-    return new Promise<AgiReply>((resolve, reject) => {
+    const signal = options?.signal;
+    const timeout = options?.timeout;
+    if (signal?.aborted) return Promise.reject(new AgiAbortedError());
+    return new Promise<T>((resolve, reject) => {
       const p: Pending = {
         line,
         deadSafe,
-        resolve,
+        map,
+        resolve: resolve as (value: unknown) => void,
         reject,
         settled: false,
         timer: undefined,
-        signal: options.signal,
+        signal,
         onAbort: undefined,
       };
-      if (options.timeout !== undefined) {
-        const ms = options.timeout;
+      if (timeout !== undefined) {
+        const ms = timeout;
         p.timer = setTimeout(() => {
           p.timer = undefined;
           this.fail(p, new AgiTimeoutError(`${JSON.stringify(line)} got no reply within ${ms} ms`));
         }, ms);
       }
-      if (options.signal) {
+      if (signal) {
         p.onAbort = () => this.fail(p, new AgiAbortedError(`${JSON.stringify(line)} was aborted`));
-        options.signal.addEventListener('abort', p.onAbort, { once: true });
+        signal.addEventListener('abort', p.onAbort, { once: true });
       }
       this.queue.push(p);
       this.pump();
@@ -290,7 +311,15 @@ export class AgiChannelCore {
   }
 
   private succeed(p: Pending, reply: AgiReply): void {
-    if (this.cleanup(p)) p.resolve(reply);
+    if (!this.cleanup(p)) return;
+    let value: unknown;
+    try {
+      value = p.map(reply, p.line);
+    } catch (err) {
+      p.reject(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    p.resolve(value);
   }
 
   private fail(p: Pending, err: Error): void {

@@ -1,5 +1,5 @@
 /** `AgiChannel`: one typed method per AGI command (res_agi.c's list), with parsed results. */
-import { AgiChannelCore, type AgiCommandOptions } from './channel-core.js';
+import { AgiChannelCore, type AgiCommandOptions, type AgiReplyMapper } from './channel-core.js';
 import { type AgiArg, serializeAgiCommand } from './command.js';
 import { AgiCommandError } from './errors.js';
 import type { AgiReply } from './reply.js';
@@ -78,53 +78,73 @@ function playback(reply: AgiReply): AgiPlayback {
   return reply.endpos === undefined ? { digit } : { digit, endpos: reply.endpos };
 }
 
+function checked(reply: AgiReply, line: string): AgiReply {
+  if (reply.result === '-1') throw new AgiCommandError(line, reply.result, reply.data ?? reply.text);
+  return reply;
+}
+
+const toVoid: AgiReplyMapper<void> = (r, l) => {
+  checked(r, l);
+};
+const toSuccess: AgiReplyMapper<boolean> = (r, l) => checked(r, l).result === '1';
+const toValue: AgiReplyMapper<string | undefined> = (r, l) =>
+  checked(r, l).result === '1' ? (r.data ?? '') : undefined;
+const toDigit: AgiReplyMapper<string | undefined> = (r, l) => digitOf(checked(r, l).result);
+const toPlayback: AgiReplyMapper<AgiPlayback> = (r, l) => playback(checked(r, l));
+const toNumber: AgiReplyMapper<number> = (r, l) => Number(checked(r, l).result);
+const toDeleted: AgiReplyMapper<boolean> = (r, l) => checked(r, l).result === '0';
+const toText: AgiReplyMapper<string> = (r, l) => checked(r, l).data ?? '';
+const toDigits: AgiReplyMapper<AgiDigits> = (r, l) => ({
+  digits: checked(r, l).result,
+  timeout: r.data === 'timeout',
+});
+const toExit: AgiReplyMapper<number> = (r, l) => {
+  if (r.result === '-2') throw new AgiCommandError(l, r.result, 'application not found');
+  return Number(r.result);
+};
+
 /**
  * A call under AGI control. Same API over FastAGI, stdio AGI and AsyncAGI. Every method returns a promise
  * that settles (never hangs): `-1` results reject with `AgiCommandError`, hangup with `AgiHangupError`.
  */
 export class AgiChannel extends AgiChannelCore {
   /** Sends `words args…` (quoted as Asterisk parses them) and returns the reply, rejecting `result=-1`. */
-  async run(words: string, args: readonly AgiArg[] = [], options?: AgiCommandOptions): Promise<AgiReply> {
-    const line = serializeAgiCommand(words, args);
-    const reply = await this.command(line, options);
-    if (reply.result === '-1') throw new AgiCommandError(line, reply.result, reply.data ?? reply.text);
-    return reply;
+  run(words: string, args: readonly AgiArg[] = [], options?: AgiCommandOptions): Promise<AgiReply> {
+    return this.send(words, args, options, checked);
   }
 
-  private async plain(words: string, args: readonly AgiArg[], options?: AgiCommandOptions): Promise<void> {
-    await this.run(words, args, options);
-  }
-
-  private async success(
+  private send<T>(
     words: string,
     args: readonly AgiArg[],
-    options?: AgiCommandOptions,
-  ): Promise<boolean> {
-    return (await this.run(words, args, options)).result === '1';
-  }
-
-  private async value(words: string, args: readonly AgiArg[], options?: AgiCommandOptions) {
-    const reply = await this.run(words, args, options);
-    return reply.result === '1' ? (reply.data ?? '') : undefined;
+    options: AgiCommandOptions | undefined,
+    map: AgiReplyMapper<T>,
+  ): Promise<T> {
+    let line: string;
+    try {
+      line = serializeAgiCommand(words, args);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.exchange(line, options, map);
   }
 
   /** ANSWER the channel. */
   answer(options?: AgiCommandOptions): Promise<void> {
-    return this.plain('ANSWER', [], options);
+    return this.send('ANSWER', [], options, toVoid);
   }
 
   /** ASYNCAGI BREAK: leave AsyncAGI and return the call to the dialplan. */
   asyncAgiBreak(options?: AgiCommandOptions): Promise<void> {
-    return this.plain('ASYNCAGI BREAK', [], options);
+    return this.send('ASYNCAGI BREAK', [], options, toVoid);
   }
 
   /** CHANNEL STATUS: state number 0–9 (6 = up); rejects when the channel does not exist. */
-  async channelStatus(channel?: string, options?: AgiCommandOptions): Promise<number> {
-    return Number((await this.run('CHANNEL STATUS', [channel], options)).result);
+  channelStatus(channel?: string, options?: AgiCommandOptions): Promise<number> {
+    return this.send('CHANNEL STATUS', [channel], options, toNumber);
   }
 
   /** CONTROL STREAM FILE with skip/forward/rewind/pause keys. */
-  async controlStreamFile(
+  controlStreamFile(
     file: string,
     escapeDigits = '',
     o: AgiControlStreamOptions = {},
@@ -142,53 +162,46 @@ export class AgiChannel extends AgiChannelCore {
       if (o.rewindDigit !== undefined || o.pauseDigit !== undefined) args[3] ??= '#';
       if (o.pauseDigit !== undefined) args[4] ??= '*';
     }
-    return playback(await this.run('CONTROL STREAM FILE', args, options));
+    return this.send('CONTROL STREAM FILE', args, options, toPlayback);
   }
 
   /** DATABASE DEL: true when the key existed and was deleted. */
   databaseDel(family: string, key: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('DATABASE DEL', [family, key], options);
+    return this.send('DATABASE DEL', [family, key], options, toSuccess);
   }
 
   /** DATABASE DELTREE: true when something was deleted (Asterisk's inverted `0` is translated). */
-  async databaseDelTree(family: string, keyTree?: string, options?: AgiCommandOptions): Promise<boolean> {
-    return (await this.run('DATABASE DELTREE', [family, keyTree], options)).result === '0';
+  databaseDelTree(family: string, keyTree?: string, options?: AgiCommandOptions): Promise<boolean> {
+    return this.send('DATABASE DELTREE', [family, keyTree], options, toDeleted);
   }
 
   /** DATABASE GET: the value, or `undefined` when the key does not exist. */
   databaseGet(family: string, key: string, options?: AgiCommandOptions): Promise<string | undefined> {
-    return this.value('DATABASE GET', [family, key], options);
+    return this.send('DATABASE GET', [family, key], options, toValue);
   }
 
   /** DATABASE PUT: true when stored. */
   databasePut(family: string, key: string, value: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('DATABASE PUT', [family, key, value], options);
+    return this.send('DATABASE PUT', [family, key, value], options, toSuccess);
   }
 
   /**
    * EXEC a dialplan application with its options as one argument; returns the application's return code
    * (Dial returns -1 when the callee hangs up: not an error). Rejects when the application does not exist.
    */
-  async exec(app: string, appOptions?: string, options?: AgiCommandOptions): Promise<number> {
-    const line = serializeAgiCommand('EXEC', [app, appOptions]);
-    const reply = await this.command(line, options);
-    if (reply.result === '-2') throw new AgiCommandError(line, reply.result, `application ${app} not found`);
-    return Number(reply.result);
+  exec(app: string, appOptions?: string, options?: AgiCommandOptions): Promise<number> {
+    return this.send('EXEC', [app, appOptions], options, toExit);
   }
 
   /** GET DATA: plays `file` and collects up to `maxDigits` digits. */
-  async getData(
+  getData(
     file: string,
     timeoutMs?: number,
     maxDigits?: number,
     options?: AgiCommandOptions,
   ): Promise<AgiDigits> {
-    const reply = await this.run(
-      'GET DATA',
-      [file, timeoutMs ?? (maxDigits !== undefined ? 0 : undefined), maxDigits],
-      options,
-    );
-    return { digits: reply.result, timeout: reply.data === 'timeout' };
+    const args = [file, timeoutMs ?? (maxDigits !== undefined ? 0 : undefined), maxDigits];
+    return this.send('GET DATA', args, options, toDigits);
   }
 
   /** GET FULL VARIABLE: evaluates an expression like `${EXTEN}-${CHANNEL}`; `undefined` when unset. */
@@ -197,48 +210,48 @@ export class AgiChannel extends AgiChannelCore {
     channel?: string,
     options?: AgiCommandOptions,
   ): Promise<string | undefined> {
-    return this.value('GET FULL VARIABLE', [expression, channel], options);
+    return this.send('GET FULL VARIABLE', [expression, channel], options, toValue);
   }
 
   /** GET OPTION: like STREAM FILE, then waits `timeoutMs` for a digit. */
-  async getOption(file: string, escapeDigits = '', timeoutMs?: number, options?: AgiCommandOptions) {
-    return playback(await this.run('GET OPTION', [file, escapeDigits, timeoutMs], options));
+  getOption(file: string, escapeDigits = '', timeoutMs?: number, options?: AgiCommandOptions) {
+    return this.send('GET OPTION', [file, escapeDigits, timeoutMs], options, toPlayback);
   }
 
   /** GET VARIABLE: the value (possibly `''`), or `undefined` when the variable is not set. */
   getVariable(name: string, options?: AgiCommandOptions): Promise<string | undefined> {
-    return this.value('GET VARIABLE', [name], options);
+    return this.send('GET VARIABLE', [name], options, toValue);
   }
 
   /** GOSUB into the dialplan and back (reads the `100 Trying` then the final `200`). */
-  async gosub(
+  gosub(
     context: string,
     extension: string,
     priority: string | number,
     args?: string,
     options?: AgiCommandOptions,
   ): Promise<void> {
-    await this.run('GOSUB', [context, extension, priority, args], options);
+    return this.send('GOSUB', [context, extension, priority, args], options, toVoid);
   }
 
   /** HANGUP the current channel (or `channel`). */
   hangup(channel?: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('HANGUP', [channel], options);
+    return this.send('HANGUP', [channel], options, toVoid);
   }
 
   /** NOOP (does nothing; a cheap round trip). */
   noop(options?: AgiCommandOptions): Promise<void> {
-    return this.plain('NOOP', [], options);
+    return this.send('NOOP', [], options, toVoid);
   }
 
   /** RECEIVE CHAR: the character received, or `undefined` on timeout. */
-  async receiveChar(timeoutMs: number, options?: AgiCommandOptions): Promise<string | undefined> {
-    return digitOf((await this.run('RECEIVE CHAR', [timeoutMs], options)).result);
+  receiveChar(timeoutMs: number, options?: AgiCommandOptions): Promise<string | undefined> {
+    return this.send('RECEIVE CHAR', [timeoutMs], options, toDigit);
   }
 
   /** RECEIVE TEXT: the text received. */
-  async receiveText(timeoutMs: number, options?: AgiCommandOptions): Promise<string> {
-    return (await this.run('RECEIVE TEXT', [timeoutMs], options)).data ?? '';
+  receiveText(timeoutMs: number, options?: AgiCommandOptions): Promise<string> {
+    return this.send('RECEIVE TEXT', [timeoutMs], options, toText);
   }
 
   /** RECORD FILE to `file.format` until a digit in `escapeDigits`, `timeoutMs` (-1 none) or silence. */
@@ -263,37 +276,37 @@ export class AgiChannel extends AgiChannelCore {
   }
 
   /** SAY ALPHA: spells `text`; returns the digit that interrupted, if any. */
-  async sayAlpha(text: string, escapeDigits = '', options?: AgiCommandOptions): Promise<string | undefined> {
-    return digitOf((await this.run('SAY ALPHA', [text, escapeDigits], options)).result);
+  sayAlpha(text: string, escapeDigits = '', options?: AgiCommandOptions): Promise<string | undefined> {
+    return this.send('SAY ALPHA', [text, escapeDigits], options, toDigit);
   }
 
   /** SAY DIGITS: says each digit of `digits`. */
-  async sayDigits(digits: string | number, escapeDigits = '', options?: AgiCommandOptions) {
-    return digitOf((await this.run('SAY DIGITS', [digits, escapeDigits], options)).result);
+  sayDigits(digits: string | number, escapeDigits = '', options?: AgiCommandOptions) {
+    return this.send('SAY DIGITS', [digits, escapeDigits], options, toDigit);
   }
 
   /** SAY PHONETIC: spells `text` with the phonetic alphabet. */
-  async sayPhonetic(text: string, escapeDigits = '', options?: AgiCommandOptions) {
-    return digitOf((await this.run('SAY PHONETIC', [text, escapeDigits], options)).result);
+  sayPhonetic(text: string, escapeDigits = '', options?: AgiCommandOptions) {
+    return this.send('SAY PHONETIC', [text, escapeDigits], options, toDigit);
   }
 
   /** SAY NUMBER, optionally with a gender (`f`, `m`, `c`, `n`). */
-  async sayNumber(n: number, escapeDigits = '', gender?: string, options?: AgiCommandOptions) {
-    return digitOf((await this.run('SAY NUMBER', [n, escapeDigits, gender], options)).result);
+  sayNumber(n: number, escapeDigits = '', gender?: string, options?: AgiCommandOptions) {
+    return this.send('SAY NUMBER', [n, escapeDigits, gender], options, toDigit);
   }
 
   /** SAY DATE of a Unix time in seconds. */
-  async sayDate(epochSeconds: number, escapeDigits = '', options?: AgiCommandOptions) {
-    return digitOf((await this.run('SAY DATE', [epochSeconds, escapeDigits], options)).result);
+  sayDate(epochSeconds: number, escapeDigits = '', options?: AgiCommandOptions) {
+    return this.send('SAY DATE', [epochSeconds, escapeDigits], options, toDigit);
   }
 
   /** SAY TIME of a Unix time in seconds. */
-  async sayTime(epochSeconds: number, escapeDigits = '', options?: AgiCommandOptions) {
-    return digitOf((await this.run('SAY TIME', [epochSeconds, escapeDigits], options)).result);
+  sayTime(epochSeconds: number, escapeDigits = '', options?: AgiCommandOptions) {
+    return this.send('SAY TIME', [epochSeconds, escapeDigits], options, toDigit);
   }
 
   /** SAY DATETIME with an optional format (say.conf syntax) and time zone. */
-  async sayDateTime(
+  sayDateTime(
     epochSeconds: number,
     escapeDigits = '',
     format?: string,
@@ -301,87 +314,87 @@ export class AgiChannel extends AgiChannelCore {
     options?: AgiCommandOptions,
   ): Promise<string | undefined> {
     const args = [epochSeconds, escapeDigits, format ?? (timezone !== undefined ? '' : undefined), timezone];
-    return digitOf((await this.run('SAY DATETIME', args, options)).result);
+    return this.send('SAY DATETIME', args, options, toDigit);
   }
 
   /** SEND IMAGE (channels that support images). */
   sendImage(image: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SEND IMAGE', [image], options);
+    return this.send('SEND IMAGE', [image], options, toVoid);
   }
 
   /** SEND TEXT (channels that support text). */
   sendText(text: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SEND TEXT', [text], options);
+    return this.send('SEND TEXT', [text], options, toVoid);
   }
 
   /** SET AUTOHANGUP after `seconds` (0 disables). */
   setAutoHangup(seconds: number, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET AUTOHANGUP', [seconds], options);
+    return this.send('SET AUTOHANGUP', [seconds], options, toVoid);
   }
 
   /** SET CALLERID, e.g. `"Name" <5550100>`. */
   setCallerId(callerId: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET CALLERID', [callerId], options);
+    return this.send('SET CALLERID', [callerId], options, toVoid);
   }
 
   /** SET CONTEXT for when the script ends. */
   setContext(context: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET CONTEXT', [context], options);
+    return this.send('SET CONTEXT', [context], options, toVoid);
   }
 
   /** SET EXTENSION for when the script ends. */
   setExtension(extension: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET EXTENSION', [extension], options);
+    return this.send('SET EXTENSION', [extension], options, toVoid);
   }
 
   /** SET PRIORITY (number or label) for when the script ends. */
   setPriority(priority: string | number, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET PRIORITY', [priority], options);
+    return this.send('SET PRIORITY', [priority], options, toVoid);
   }
 
   /** SET MUSIC on hold on or off, optionally with a class. */
   setMusic(on: boolean, mohClass?: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET MUSIC', [on ? 'on' : 'off', mohClass], options);
+    return this.send('SET MUSIC', [on ? 'on' : 'off', mohClass], options, toVoid);
   }
 
   /** SET VARIABLE (works after hangup too). */
   setVariable(name: string, value: string, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('SET VARIABLE', [name, value], options);
+    return this.send('SET VARIABLE', [name, value], options, toVoid);
   }
 
   /** SPEECH CREATE an engine session; false when it failed. */
   speechCreate(engine: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH CREATE', [engine], options);
+    return this.send('SPEECH CREATE', [engine], options, toSuccess);
   }
 
   /** SPEECH SET an engine setting. */
   speechSet(name: string, value: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH SET', [name, value], options);
+    return this.send('SPEECH SET', [name, value], options, toSuccess);
   }
 
   /** SPEECH DESTROY the speech session. */
   speechDestroy(options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH DESTROY', [], options);
+    return this.send('SPEECH DESTROY', [], options, toSuccess);
   }
 
   /** SPEECH LOAD GRAMMAR `name` from `path`. */
   speechLoadGrammar(name: string, path: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH LOAD GRAMMAR', [name, path], options);
+    return this.send('SPEECH LOAD GRAMMAR', [name, path], options, toSuccess);
   }
 
   /** SPEECH UNLOAD GRAMMAR `name`. */
   speechUnloadGrammar(name: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH UNLOAD GRAMMAR', [name], options);
+    return this.send('SPEECH UNLOAD GRAMMAR', [name], options, toSuccess);
   }
 
   /** SPEECH ACTIVATE GRAMMAR `name`. */
   speechActivateGrammar(name: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH ACTIVATE GRAMMAR', [name], options);
+    return this.send('SPEECH ACTIVATE GRAMMAR', [name], options, toSuccess);
   }
 
   /** SPEECH DEACTIVATE GRAMMAR `name`. */
   speechDeactivateGrammar(name: string, options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('SPEECH DEACTIVATE GRAMMAR', [name], options);
+    return this.send('SPEECH DEACTIVATE GRAMMAR', [name], options, toSuccess);
   }
 
   /** SPEECH RECOGNIZE while playing `prompt`, waiting `timeoutSeconds`. */
@@ -412,22 +425,22 @@ export class AgiChannel extends AgiChannelCore {
   }
 
   /** STREAM FILE (name without extension); `escapeDigits` stop it. */
-  async streamFile(file: string, escapeDigits = '', offset?: number, options?: AgiCommandOptions) {
-    return playback(await this.run('STREAM FILE', [file, escapeDigits, offset], options));
+  streamFile(file: string, escapeDigits = '', offset?: number, options?: AgiCommandOptions) {
+    return this.send('STREAM FILE', [file, escapeDigits, offset], options, toPlayback);
   }
 
   /** TDD MODE on/off/mate/tdd; false when unsupported. */
   tddMode(mode: 'on' | 'off' | 'mate' | 'tdd', options?: AgiCommandOptions): Promise<boolean> {
-    return this.success('TDD MODE', [mode], options);
+    return this.send('TDD MODE', [mode], options, toSuccess);
   }
 
   /** VERBOSE: logs `message` on the Asterisk console at `level` (1–4). */
   verbose(message: string, level?: number, options?: AgiCommandOptions): Promise<void> {
-    return this.plain('VERBOSE', [message, level], options);
+    return this.send('VERBOSE', [message, level], options, toVoid);
   }
 
   /** WAIT FOR DIGIT up to `timeoutMs` (-1 forever): the digit, or `undefined` on timeout. */
-  async waitForDigit(timeoutMs: number, options?: AgiCommandOptions): Promise<string | undefined> {
-    return digitOf((await this.run('WAIT FOR DIGIT', [timeoutMs], options)).result);
+  waitForDigit(timeoutMs: number, options?: AgiCommandOptions): Promise<string | undefined> {
+    return this.send('WAIT FOR DIGIT', [timeoutMs], options, toDigit);
   }
 }

@@ -47,13 +47,15 @@ interface Session {
   channel: AgiChannel | undefined;
   handlerDone: boolean;
   socketClosed: boolean;
-  finish: () => void;
-  readonly done: Promise<void>;
-  endTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the connection was accepted (for the environment timeout). */
+  readonly since: number;
+  /** When we ended our side (the peer then has END_GRACE_MS to close its side). */
+  endingSince: number | undefined;
 }
 
 const silent = pino({ level: 'silent' });
 const END_GRACE_MS = 2000;
+const SWEEP_MS = 250;
 
 /** A FastAGI server. Create with {@link createFastAgiServer}, then `await server.listen()`. */
 export class FastAgiServer {
@@ -66,6 +68,9 @@ export class FastAgiServer {
   private readonly sessions = new Set<Session>();
   private readonly errorVariable: string;
   private closing: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  // One timer for all sessions (environment timeout, peers that never close): none per session.
+  private sweeper: ReturnType<typeof setInterval> | undefined;
   private readonly channelOptions: AgiChannelOptions;
 
   constructor(options: FastAgiServerOptions) {
@@ -118,8 +123,9 @@ export class FastAgiServer {
   }
 
   /** Resolves once no session is live (sessions opened meanwhile are waited for too). */
-  async idle(): Promise<void> {
-    while (this.sessions.size > 0) await Promise.all([...this.sessions].map((s) => s.done));
+  idle(): Promise<void> {
+    if (this.sessions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
@@ -136,10 +142,10 @@ export class FastAgiServer {
         const expired = new Promise<void>((resolve) => {
           timer = setTimeout(resolve, deadline);
         });
-        await Promise.race([Promise.all([...this.sessions].map((s) => s.done)), expired]);
+        await Promise.race([this.idle(), expired]);
         clearTimeout(timer);
         for (const s of this.sessions) this.hangUp(s);
-        await Promise.all([...this.sessions].map((s) => s.done));
+        await this.idle();
       }
       await stopped;
       this.logger.info('FastAGI server closed');
@@ -155,9 +161,23 @@ export class FastAgiServer {
   }
 
   private endSocket(s: Session): void {
-    if (s.socketClosed || s.endTimer) return;
+    if (s.socketClosed || s.endingSince !== undefined) return;
+    s.endingSince = Date.now();
     s.socket.end();
-    s.endTimer = setTimeout(() => s.socket.destroy(), END_GRACE_MS);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const envTimeout = this.options.environmentTimeout ?? 10000;
+    for (const s of this.sessions) {
+      if (s.socketClosed) continue;
+      if (s.endingSince !== undefined) {
+        if (now - s.endingSince >= END_GRACE_MS) s.socket.destroy();
+      } else if (!s.channel && now - s.since >= envTimeout) {
+        this.logger.warn({ remote: s.socket.remoteAddress }, 'FastAGI client sent no environment in time');
+        s.socket.destroy();
+      }
+    }
   }
 
   private refuse(socket: Socket, reason: string): void {
@@ -187,30 +207,21 @@ export class FastAgiServer {
       socket.once('close', () => clearTimeout(t));
       return;
     }
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
     const s: Session = {
       socket,
       channel: undefined,
       handlerDone: false,
       socketClosed: false,
-      finish,
-      done,
-      endTimer: undefined,
+      since: Date.now(),
+      endingSince: undefined,
     };
     this.sessions.add(s);
     this.recorder.opened();
-    const envTimer = setTimeout(() => {
-      this.logger.warn({ remote: socket.remoteAddress }, 'FastAGI client sent no environment in time');
-      socket.destroy();
-    }, this.options.environmentTimeout ?? 10000);
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     const reader = new AgiReader((event) => {
       const ch = s.channel;
       switch (event.type) {
         case 'environment':
-          clearTimeout(envTimer);
           this.start(s, event.request);
           break;
         case 'reply':
@@ -235,9 +246,6 @@ export class FastAgiServer {
       this.logger.debug({ err, uniqueid: s.channel?.request.uniqueid }, 'FastAGI socket error');
     });
     socket.on('close', () => {
-      clearTimeout(envTimer);
-      if (s.endTimer) clearTimeout(s.endTimer);
-      s.endTimer = undefined;
       s.socketClosed = true;
       s.channel?.transportClosed();
       if (!s.channel) s.handlerDone = true;
@@ -249,7 +257,13 @@ export class FastAgiServer {
     if (!s.handlerDone || !s.socketClosed || !this.sessions.has(s)) return;
     this.sessions.delete(s);
     this.recorder.closed();
-    s.finish();
+    if (this.sessions.size === 0) {
+      if (this.sweeper) clearInterval(this.sweeper);
+      this.sweeper = undefined;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
   }
 
   private start(s: Session, request: AgiRequest): void {

@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { AgiProtocolError } from './errors.js';
 import { type AgiReply, isAgiReplyLine, parseAgiReply } from './reply.js';
-import { type AgiRequest, buildAgiRequest, parseAgiEnvLine } from './request.js';
+import { type AgiRequest, buildAgiRequest } from './request.js';
 
 /** One thing read from the AGI stream. */
 export type AgiReaderEvent =
@@ -30,7 +30,7 @@ const USAGE_END = '520 End of proper usage.';
 export class AgiReader {
   private buffer = '';
   private readonly decoder = new StringDecoder('utf8');
-  private env: [string, string][] | undefined;
+  private env: Record<string, string> | undefined;
   private block: string[] | undefined;
   private readonly maxLine: number;
 
@@ -38,7 +38,7 @@ export class AgiReader {
     private readonly onEvent: (event: AgiReaderEvent) => void,
     options: AgiReaderOptions = {},
   ) {
-    this.env = options.environment === false ? undefined : [];
+    this.env = options.environment === false ? undefined : {};
     this.maxLine = options.maxLineLength ?? 1 << 20;
   }
 
@@ -82,7 +82,12 @@ export class AgiReader {
         this.onEvent({ type: 'hangup' });
         return;
       }
-      this.env.push(parseAgiEnvLine(line));
+      // `agi_name: value`: split at the first colon only, values may contain colons.
+      const colon = line.indexOf(':');
+      if (colon <= 0)
+        throw new AgiProtocolError(`not an AGI environment line: ${JSON.stringify(line.slice(0, 80))}`);
+      this.env[line.slice(0, colon)] =
+        line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
       return;
     }
     if (this.block !== undefined) {

@@ -103,15 +103,20 @@ export function parseAgiEnvLine(line: string): [string, string] {
   return [name, value];
 }
 
-/** Builds the typed request from the raw `agi_*` pairs (in wire order). */
-export function buildAgiRequest(pairs: Iterable<readonly [string, string]>): AgiRequest {
-  const env: Record<string, string> = {};
+/** Builds the typed request from the raw `agi_*` pairs (in wire order) or an object of them. */
+export function buildAgiRequest(
+  pairs: Iterable<readonly [string, string]> | Readonly<Record<string, string>>,
+): AgiRequest {
+  let env: Record<string, string>;
+  if (Symbol.iterator in pairs) {
+    env = {};
+    for (const [name, value] of pairs as Iterable<readonly [string, string]>) env[name] = value;
+  } else env = pairs as Record<string, string>;
   const args: string[] = [];
-  for (const [name, value] of pairs) {
-    env[name] = value;
+  for (const name in env) {
     if (name.startsWith('agi_arg_')) {
       const index = Number(name.slice(8));
-      if (Number.isInteger(index) && index >= 1) args[index - 1] = value;
+      if (Number.isInteger(index) && index >= 1 && index <= 1024) args[index - 1] = env[name]!;
     }
   }
   for (let i = 0; i < args.length; i++) if (args[i] === undefined) args[i] = '';
