@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { isDeepStrictEqual } from 'node:util';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ariTimestamp } from './ari-fake-events.js';
+import { rejectUpgrade, writeAriReply } from './ari-fake-http.js';
 import type { AriRestRecord } from './ari-fixtures.js';
 
 /** Options of {@link FakeAriServer}. */
@@ -265,15 +266,6 @@ export class FakeAriServer {
     return key === `${username}:${password}`;
   }
 
-  #headers(extra: Array<[string, string]> = []): Array<[string, string]> {
-    return [
-      ['Server', this.#opts.serverHeader],
-      ['Date', new Date().toUTCString()],
-      ['Cache-Control', 'no-cache, no-store'],
-      ...extra,
-    ];
-  }
-
   #write(
     res: ServerResponse,
     status: number,
@@ -281,12 +273,7 @@ export class FakeAriServer {
     body: unknown,
     extra: Array<[string, string]> = [],
   ): void {
-    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-    const headers = this.#headers(extra);
-    if (text) headers.push(['Content-type', 'application/json']);
-    headers.push(['Content-Length', String(Buffer.byteLength(text))]);
-    res.writeHead(status, statusMessage ?? http.STATUS_CODES[status] ?? '', headers.flat());
-    res.end(text);
+    writeAriReply(res, this.#opts.serverHeader, status, statusMessage, body, extra);
   }
 
   #writeRaw(res: ServerResponse, record: AriRestRecord): void {
@@ -383,20 +370,7 @@ export class FakeAriServer {
   }
 
   #reject(socket: Duplex, status: number, reason: string, body: object, extra: string[] = []): void {
-    const text = JSON.stringify(body);
-    socket.end(
-      [
-        `HTTP/1.1 ${status} ${reason}`,
-        `Server: ${this.#opts.serverHeader}`,
-        'Cache-Control: no-cache, no-store',
-        ...extra,
-        'Content-type: application/json',
-        `Content-Length: ${Buffer.byteLength(text)}`,
-        'Connection: close',
-        '',
-        text,
-      ].join('\r\n'),
-    );
+    rejectUpgrade(socket, this.#opts.serverHeader, status, reason, body, extra);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
