@@ -1,4 +1,5 @@
 /** Event handlers of the model, modern (12+) and legacy (≤ 11) names side by side. */
+import { MAX_HINTS } from './channels.js';
 import { deviceStateName } from './directory.js';
 import { bool, int, raw, str } from './fields.js';
 import type { ModelContext } from './model.js';
@@ -14,12 +15,12 @@ export function handleEvent(
   uid: string | undefined,
   ch: PbxChannel | undefined,
 ): void {
-  const live = (u: string) => x.channels.get(u)?.ch;
+  const live = (u: string) => x.channels.map.get(u)?.ch;
   const update = () => {
-    const s = uid === undefined ? undefined : x.channels.get(uid);
+    const s = uid === undefined ? undefined : x.channels.map.get(uid);
     if (s) {
-      x.touch(s);
-      x.emitChannel(s);
+      x.channels.touch(s);
+      x.channels.emit(s, 'update');
     }
   };
   switch (ev) {
@@ -66,7 +67,7 @@ export function handleEvent(
       if (sub === 'begin') {
         const to = str(m, 'DestUniqueID');
         if (!to) return;
-        x.mergeCalls(uid, to);
+        x.channels.mergeCalls(uid, to);
         const lid = x.calls.callOf(uid) ?? x.calls.callOf(to);
         if (lid)
           x.calls.dialBegin(lid, {
@@ -129,7 +130,7 @@ export function handleEvent(
           if (c?.bridgeId) x.bridges.destroy(c.bridgeId);
           if (c) x.bridges.enter(`link:${u1}`, u, now);
         }
-        x.mergeCalls(u1, u2);
+        x.channels.mergeCalls(u1, u2);
       } else {
         const id = c1?.bridgeId ?? c2?.bridgeId ?? `link:${u1}`;
         x.bridges.destroy(id);
@@ -139,7 +140,7 @@ export function handleEvent(
     case 'localbridge': {
       const a = str(m, 'LocalOneUniqueid', 'Uniqueid1');
       const b = str(m, 'LocalTwoUniqueid', 'Uniqueid2');
-      if (a && b) x.mergeCalls(a, b);
+      if (a && b) x.channels.mergeCalls(a, b);
       return;
     }
     case 'hold':
@@ -292,18 +293,19 @@ export function handleEvent(
       // CEL CHAN_START comes before Newchannel; its LinkedID is the truth on servers whose events lack it.
       const lid = str(m, 'LinkedID');
       if (uid && lid && !ch && raw(m, 'EventName') === 'CHAN_START') {
-        if (x.hints.size >= x.maxHints) x.hints.delete(x.hints.keys().next().value as string);
-        x.hints.set(uid, lid);
-      } else if (uid && lid && ch) x.relink(uid, lid);
+        if (x.channels.hints.size >= MAX_HINTS)
+          x.channels.hints.delete(x.channels.hints.keys().next().value as string);
+        x.channels.hints.set(uid, lid);
+      } else if (uid && lid && ch) x.channels.relink(uid, lid);
       return;
     }
     case 'agentcalled': {
       // Asterisk ≤ 11 has no Dial event for queue members: group the member channel with the caller by name.
       const dest = str(m, 'DestinationChannel', 'DestChannel');
       if (!uid || !dest) return;
-      for (const c of x.channels.values()) {
+      for (const c of x.channels.map.values()) {
         if (c.ch.name === dest) {
-          x.mergeCalls(uid, c.ch.uniqueid);
+          x.channels.mergeCalls(uid, c.ch.uniqueid);
           break;
         }
       }

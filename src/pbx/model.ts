@@ -4,9 +4,10 @@
  */
 import { BridgeBook } from './bridges.js';
 import { CallBook } from './calls.js';
+import { ChannelBook, MAX_HINTS } from './channels.js';
 import { Directory } from './directory.js';
 import { handleEvent } from './events.js';
-import { ChangeSink, channelState, int, raw, str } from './fields.js';
+import { ChangeSink, hms, int, raw, str } from './fields.js';
 import { computeKpis, type KpiFact, type KpiOptions, kpiFact } from './kpi.js';
 import { QueueBook } from './queues.js';
 import type {
@@ -34,14 +35,6 @@ export interface PbxModelOptions {
   maxFacts?: number;
 }
 
-interface ChanState {
-  ch: PbxChannel;
-  created: number;
-  updated: number;
-  /** The linkedid is the model's guess (the server sent none). */
-  derived: boolean;
-}
-
 /** Events that are list items of actions, never state changes on their own. */
 const LIST_ITEMS = new Set([
   'coreshowchannel',
@@ -64,34 +57,6 @@ const REFRESH = new Set([
   'newconnectedline',
   'newaccountcode',
 ]);
-const MAX_HINTS = 10_000;
-type FieldKey =
-  | 'callerIdNum'
-  | 'callerIdName'
-  | 'connectedLineNum'
-  | 'connectedLineName'
-  | 'accountCode'
-  | 'language'
-  | 'context'
-  | 'exten'
-  | 'priority';
-/** Channel fields copied from any event that carries them: [field, header, other spelling]. */
-const FIELDS: [FieldKey, string, string | undefined][] = [
-  ['callerIdNum', 'CallerIDNum', undefined],
-  ['callerIdName', 'CallerIDName', undefined],
-  ['connectedLineNum', 'ConnectedLineNum', undefined],
-  ['connectedLineName', 'ConnectedLineName', undefined],
-  ['accountCode', 'AccountCode', undefined],
-  ['language', 'Language', undefined],
-  ['context', 'Context', undefined],
-  ['exten', 'Extension', 'Exten'],
-];
-
-/** `<unknown>`, `unknown`, `(null)` and empty values mean "not set". */
-function clean(v: string): string | undefined {
-  return v === '' || v === '<unknown>' || v === 'unknown' || v === '(null)' ? undefined : v;
-}
-
 /** Events never held while a channel list reply is pending (they create, end or only annotate channels). */
 const NOT_HELD = new Set(['newchannel', 'hangup', 'cdr', 'cel']);
 
@@ -100,12 +65,11 @@ export class PbxModel {
   /** Server id. */
   readonly server: string;
   private readonly sink: ChangeSink;
-  private readonly channels = new Map<string, ChanState>();
+  private readonly channels: ChannelBook;
   private readonly bridges: BridgeBook;
   private readonly calls: CallBook;
   private readonly queues: QueueBook;
   private readonly dir: Directory;
-  private readonly hints = new Map<string, string>();
   private facts: KpiFact[] = [];
   private tomb: Set<string> | undefined;
   /** Between the first item of a channel list reply and its application: events of channels the model does not
@@ -126,8 +90,11 @@ export class PbxModel {
     };
     this.server = this.opts.server;
     this.sink = new ChangeSink(this.server);
-    this.bridges = new BridgeBook(this.sink, (uid, bridge, from) => this.setBridge(uid, bridge, from));
     this.calls = new CallBook(this.sink, this.opts.recordLingerMs);
+    this.channels = new ChannelBook(this.sink, this.calls);
+    this.bridges = new BridgeBook(this.sink, (uid, bridge, from) =>
+      this.channels.setBridge(uid, bridge, from),
+    );
     this.queues = new QueueBook(this.sink);
     this.dir = new Directory(this.sink);
     this.ctx = this.makeContext();
@@ -149,19 +116,19 @@ export class PbxModel {
     facts: number;
   } {
     return {
-      channels: this.channels.size,
+      channels: this.channels.map.size,
       bridges: this.bridges.size,
       calls: this.calls.size,
       legs: this.calls.legCount,
       callers: this.queues.entryCount,
-      hints: this.hints.size,
+      hints: this.channels.hints.size,
       facts: this.facts.length,
     };
   }
 
   /** The channel with this uniqueid, if live. */
   channel(uniqueid: string): PbxChannel | undefined {
-    const s = this.channels.get(uniqueid);
+    const s = this.channels.map.get(uniqueid);
     return s ? { ...s.ch } : undefined;
   }
 
@@ -218,7 +185,7 @@ export class PbxModel {
       server: this.server,
       seq: this.sink.seq,
       at: now,
-      channels: [...this.channels.values()].map((s) => ({ ...s.ch })),
+      channels: [...this.channels.map.values()].map((s) => ({ ...s.ch })),
       bridges: this.bridges.list(),
       calls: this.calls.list(),
       endpoints: this.dir.endpointList(),
@@ -264,14 +231,14 @@ export class PbxModel {
       const uid = str(m, 'Uniqueid');
       if (!uid || this.tomb?.has(uid)) continue;
       listed.add(uid);
-      const old = this.channels.get(uid);
+      const old = this.channels.map.get(uid);
       if (!old) {
-        const secs = int(m, 'Seconds') ?? hmsSeconds(raw(m, 'Duration'));
-        this.newChannel(m, uid, now, secs === undefined ? now : now - secs * 1000);
+        const secs = int(m, 'Seconds') ?? hms(raw(m, 'Duration'));
+        this.channels.create(m, uid, now, secs === undefined ? now : now - secs * 1000);
       } else if (old.updated <= token) {
-        this.refresh(old, m, now);
+        this.channels.refresh(old, m, now);
       }
-      const s = this.channels.get(uid)!;
+      const s = this.channels.map.get(uid)!;
       const app = str(m, 'Application');
       if (app !== undefined && s.updated <= token + 0) {
         s.ch.application = app;
@@ -288,19 +255,19 @@ export class PbxModel {
       } else if (peer) pairs.push([uid, peer]);
       else if (s.updated <= token && s.ch.bridgeId && !s.ch.bridgeId.startsWith('link:'))
         this.bridges.leave(s.ch.bridgeId, uid);
-      if (!str(m, 'Linkedid')) this.localPair(s.ch);
+      if (!str(m, 'Linkedid')) this.channels.localPair(s.ch);
     }
     for (const [a, b] of pairs) {
-      const ca = this.channels.get(a)?.ch;
-      if (!ca || !this.channels.has(b)) continue;
-      const existing = ca.bridgeId ?? this.channels.get(b)!.ch.bridgeId;
+      const ca = this.channels.map.get(a)?.ch;
+      if (!ca || !this.channels.map.has(b)) continue;
+      const existing = ca.bridgeId ?? this.channels.map.get(b)!.ch.bridgeId;
       const id = existing ?? `link:${a}`;
       bridged.add(id);
       this.bridges.enter(id, a, now);
       this.bridges.enter(id, b, now);
-      this.mergeCalls(a, b);
+      this.channels.mergeCalls(a, b);
     }
-    for (const [uid, s] of [...this.channels]) {
+    for (const [uid, s] of [...this.channels.map]) {
       if (listed.has(uid) || s.created > token) continue;
       this.hangup(uid, now, undefined, undefined, true);
     }
@@ -351,112 +318,10 @@ export class PbxModel {
     if (i > 0) this.facts = this.facts.slice(i);
   }
 
-  private emitChannel(s: ChanState, op: 'add' | 'update' | 'remove', disconnected?: boolean): void {
-    this.sink.push('channel', op, s.ch.id, { ...s.ch }, disconnected);
-  }
-
-  private setBridge(uid: string, bridge: string | undefined, from?: string): void {
-    const s = this.channels.get(uid);
-    if (!s) return;
-    if (bridge === undefined && from !== undefined && s.ch.bridgeId !== from) return;
-    if (s.ch.bridgeId === bridge) return;
-    s.ch.bridgeId = bridge;
-    s.updated = this.sink.seq + 1;
-    this.emitChannel(s, 'update');
-  }
-
-  private newChannel(m: PbxMessage, uid: string, now: number, createdAt = now): ChanState {
-    const st = channelState(m) ?? { state: 0, desc: 'Down' };
-    const hinted = this.hints.get(uid);
-    if (hinted !== undefined) this.hints.delete(uid);
-    // Every field present from the start: one object shape for all channels (fast property access).
-    const ch: PbxChannel = {
-      id: `${this.server}/${uid}`,
-      server: this.server,
-      uniqueid: uid,
-      linkedid: str(m, 'Linkedid') ?? hinted ?? uid,
-      name: raw(m, 'Channel') ?? uid,
-      state: st.state,
-      stateDesc: st.desc,
-      callerIdNum: undefined,
-      callerIdName: undefined,
-      connectedLineNum: undefined,
-      connectedLineName: undefined,
-      context: undefined,
-      exten: undefined,
-      priority: undefined,
-      application: undefined,
-      applicationData: undefined,
-      accountCode: undefined,
-      language: undefined,
-      createdAt,
-      answeredAt: undefined,
-      bridgeId: undefined,
-      onHold: false,
-      musicOnHold: false,
-      lastDtmf: undefined,
-    };
-    const s: ChanState = {
-      ch,
-      created: this.sink.seq + 1,
-      updated: this.sink.seq + 1,
-      derived: !str(m, 'Linkedid') && hinted === undefined,
-    };
-    this.channels.set(uid, s);
-    this.fields(s, m, now);
-    if (ch.state === 6) ch.answeredAt = now;
-    this.emitChannel(s, 'add');
-    this.calls.addChannel(ch, now);
-    return s;
-  }
-
-  /** Copies the snapshot fields present in `m` onto the channel; returns whether anything changed. */
-  private fields(s: ChanState, m: PbxMessage, now: number): boolean {
-    const ch = s.ch;
-    let changed = false;
-    const set = <K extends FieldKey>(k: K, v: PbxChannel[K] | undefined) => {
-      if (ch[k] !== v) {
-        ch[k] = v as PbxChannel[K];
-        changed = true;
-      }
-    };
-    for (const [key, header, alt] of FIELDS) {
-      const v = m.get(header) ?? (alt === undefined ? undefined : m.get(alt));
-      if (v !== undefined) set(key, clean(v));
-    }
-    const pr = m.get('Priority');
-    if (pr !== undefined) set('priority', clean(pr) === undefined ? undefined : Number.parseInt(pr, 10));
-    const st = channelState(m);
-    if (st && st.state !== ch.state) {
-      ch.state = st.state;
-      ch.stateDesc = st.desc;
-      changed = true;
-      if (st.state === 6 && ch.answeredAt === undefined) {
-        ch.answeredAt = now;
-        this.calls.answered(ch, now);
-      }
-    }
-    if (changed) {
-      s.updated = this.sink.seq + 1;
-      this.calls.updateLeg(ch);
-    }
-    return changed;
-  }
-
-  private refresh(s: ChanState, m: PbxMessage, now: number): void {
-    const lid = str(m, 'Linkedid');
-    if (lid && lid !== s.ch.linkedid) {
-      this.calls.move(s.ch.uniqueid, lid, s.ch);
-      s.updated = this.sink.seq + 1;
-      this.emitChannel(s, 'update');
-    }
-    if (this.fields(s, m, now)) this.emitChannel(s, 'update');
-  }
-
   private hangup(uid: string, now: number, cause?: number, causeText?: string, disconnected = false): void {
     // A Hangup seen while a re-snapshot is in flight wins over a reply that may still list the channel.
     this.tomb?.add(uid);
-    const s = this.channels.get(uid);
+    const s = this.channels.map.get(uid);
     if (!s) return;
     if (s.ch.bridgeId) {
       const b = s.ch.bridgeId;
@@ -465,61 +330,26 @@ export class PbxModel {
     }
     this.queues.leave(undefined, uid, disconnected);
     this.dir.channelGone(uid);
-    this.channels.delete(uid);
-    this.emitChannel(s, 'remove', disconnected || undefined);
+    this.channels.map.delete(uid);
+    this.channels.emit(s, 'remove', disconnected || undefined);
     this.calls.hangup(s.ch, now, cause, causeText, disconnected);
-  }
-
-  /** Asterisk ≤ 11 sends no Linkedid: a call absorbs the later one when its channels meet. */
-  private mergeCalls(a: string, b: string): void {
-    const la = this.calls.callOf(a);
-    const lb = this.calls.callOf(b);
-    if (la === undefined || lb === undefined || la === lb) return;
-    const order = uniqueidOrder(la, lb) || (this.calls.startOf(la) ?? 0) - (this.calls.startOf(lb) ?? 0);
-    const older = order <= 0 ? la : lb;
-    const younger = older === la ? lb : la;
-    this.absorb(younger, older);
-  }
-
-  private absorb(from: string, into: string): void {
-    for (const uid of this.calls.legsOf(from)) {
-      const s = this.channels.get(uid);
-      if (s) {
-        this.calls.move(uid, into, s.ch);
-        s.updated = this.sink.seq + 1;
-        this.emitChannel(s, 'update');
-      } else this.calls.move(uid, into, undefined);
-    }
-  }
-
-  /** Local `;1`/`;2` halves belong to one call (used when no Linkedid is given). */
-  private localPair(ch: PbxChannel): void {
-    const m = /^(Local\/.+);([12])$/.exec(ch.name);
-    if (!m) return;
-    const other = `${m[1]};${m[2] === '1' ? '2' : '1'}`;
-    for (const s of this.channels.values()) {
-      if (s.ch.name === other) {
-        this.mergeCalls(ch.uniqueid, s.ch.uniqueid);
-        return;
-      }
-    }
   }
 
   private dispatch(ev: string, m: PbxMessage, now: number): void {
     const uid = str(m, 'Uniqueid');
-    const s = uid === undefined ? undefined : this.channels.get(uid);
+    const s = uid === undefined ? undefined : this.channels.map.get(uid);
     if (this.deferred && uid && !s && !NOT_HELD.has(ev) && this.deferred.length < MAX_HINTS) {
       this.deferred.push({ ev, m, now });
       return;
     }
     if (ev === 'newchannel') {
       if (!uid) return;
-      if (s) this.refresh(s, m, now);
-      else this.newChannel(m, uid, now);
+      if (s) this.channels.refresh(s, m, now);
+      else this.channels.create(m, uid, now);
       return;
     }
     if (s && (REFRESH.has(ev) || raw(m, 'ChannelState') !== undefined) && ev !== 'cdr' && ev !== 'cel') {
-      this.refresh(s, m, now);
+      this.channels.refresh(s, m, now);
     }
     handleEvent(this.ctx, ev, m, now, uid, s?.ch);
   }
@@ -529,67 +359,24 @@ export class PbxModel {
 
   private makeContext(): ModelContext {
     return {
-      server: this.server,
       channels: this.channels,
       bridges: this.bridges,
       calls: this.calls,
       queues: this.queues,
       dir: this.dir,
-      hints: this.hints,
-      maxHints: MAX_HINTS,
-      emitChannel: (s) => this.emitChannel(s, 'update'),
       hangup: (u, now, cause, text) => this.hangup(u, now, cause, text),
-      mergeCalls: (a, b) => this.mergeCalls(a, b),
-      touch: (s) => {
-        s.updated = this.sink.seq + 1;
-      },
       seq: () => this.sink.seq,
-      relink: (u, lid) => {
-        const s = this.channels.get(u);
-        if (!s?.derived) return;
-        s.derived = false;
-        if (s.ch.linkedid === lid) return;
-        this.calls.move(u, lid, s.ch);
-        s.updated = this.sink.seq + 1;
-        this.emitChannel(s, 'update');
-      },
     };
   }
 }
 
-/** Orders two uniqueids (`[system-]<epoch>.<seq>`) by age; 0 when either has another shape. */
-function uniqueidOrder(a: string, b: string): number {
-  const pa = /(\d+)\.(\d+)$/.exec(a);
-  const pb = /(\d+)\.(\d+)$/.exec(b);
-  if (!pa || !pb) return 0;
-  return Number(pa[1]) - Number(pb[1]) || Number(pa[2]) - Number(pb[2]);
-}
-
-function hmsSeconds(v: string | undefined): number | undefined {
-  if (!v) return undefined;
-  const p = v.split(':').map((x) => Number.parseInt(x, 10));
-  if (p.some((x) => !Number.isFinite(x))) return undefined;
-  return p.reduce((a, b) => a * 60 + b, 0);
-}
-
 /** Internals handed to the event handlers. */
 export interface ModelContext {
-  server: string;
-  channels: Map<string, ChanState>;
+  channels: ChannelBook;
   bridges: BridgeBook;
   calls: CallBook;
   queues: QueueBook;
   dir: Directory;
-  hints: Map<string, string>;
-  maxHints: number;
-  emitChannel(s: ChanState): void;
   hangup(uid: string, now: number, cause?: number, text?: string): void;
-  mergeCalls(a: string, b: string): void;
-  touch(s: ChanState): void;
   seq(): number;
-  /** A CEL told the real linkedid of a channel whose linkedid was guessed. */
-  relink(uid: string, linkedid: string): void;
 }
-
-/** A channel with the sequence numbers of its creation and last update (for re-snapshots). */
-export type { ChanState };
