@@ -18,13 +18,21 @@ interface Entry extends AmiPendingAction {
   readonly reject: (e: Error) => void;
   readonly onItem: ((m: AmiMessage) => void) | undefined;
   readonly emitItems: boolean;
-  timer: NodeJS.Timeout | undefined;
+  /** Epoch ms after which the action times out. */
+  deadline: number;
+  timeoutMs: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   response: AmiMessage | undefined;
   list: boolean;
-  items: AmiMessage[];
+  items: AmiMessage[] | undefined;
   settled: boolean;
+}
+
+/** Entries sharing one timeout value, in deadline order (FIFO), consumed from `head`. */
+interface DeadlineQueue {
+  items: Entry[];
+  head: number;
 }
 
 const LEGACY_LIST = /will follow/i;
@@ -43,6 +51,11 @@ function isComplete(m: AmiMessage): boolean {
 export class AmiActionTable {
   private readonly entries = new Map<string, Entry>();
   private queued: Entry[] = [];
+  // One timer for the whole table instead of one per action: entries with the same timeout expire in the
+  // order they were added, so a FIFO per timeout value keeps deadlines sorted.
+  private readonly deadlines = new Map<number, DeadlineQueue>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
 
   /** Number of actions waiting for a reply (sent or queued). */
   get size(): number {
@@ -71,17 +84,26 @@ export class AmiActionTable {
         reject,
         onItem: options.onItem,
         emitItems: options.emitItems ?? false,
-        timer: undefined,
+        deadline: 0,
+        timeoutMs: 0,
         signal,
         onAbort: undefined,
         response: undefined,
         list: false,
-        items: [],
+        items: undefined,
         sent: false,
         settled: false,
       };
-      const ms = options.timeout ?? defaultTimeout;
-      e.timer = setTimeout(() => this.fail(e, new AmiTimeoutError(`AMI action ${name}`, ms)), ms);
+      const ms = Math.max(0, options.timeout ?? defaultTimeout);
+      e.timeoutMs = ms;
+      e.deadline = Date.now() + ms;
+      let q = this.deadlines.get(ms);
+      if (q === undefined) {
+        q = { items: [], head: 0 };
+        this.deadlines.set(ms, q);
+      }
+      q.items.push(e);
+      if (e.deadline < this.timerAt) this.arm(e.deadline);
       if (signal) {
         e.onAbort = () => this.fail(e, new AmiAbortedError(`AMI action ${name}`, signal.reason));
         signal.addEventListener('abort', e.onAbort, { once: true });
@@ -118,7 +140,8 @@ export class AmiActionTable {
       if (p.response !== undefined) return false;
       p.response = m;
       const el = m.get('EventList');
-      const ok = OK_RESPONSES.has((m.response ?? '').toLowerCase());
+      const r = m.response ?? '';
+      const ok = r === 'Success' || OK_RESPONSES.has(r.toLowerCase());
       if (
         (el !== undefined && el.toLowerCase() === 'start') ||
         (ok && p.lower === 'waitevent') ||
@@ -133,10 +156,11 @@ export class AmiActionTable {
     }
     if (m.kind !== 'event' || !p.list || p.response === undefined) return false;
     if (isComplete(m)) {
-      if (this.settle(p)) p.resolve({ ok: true, message: p.response, items: p.items, complete: m });
+      if (this.settle(p)) p.resolve({ ok: true, message: p.response, items: p.items ?? [], complete: m });
       return true;
     }
-    p.items.push(m);
+    if (p.items === undefined) p.items = [m];
+    else p.items.push(m);
     p.onItem?.(m);
     return !p.emitItems;
   }
@@ -158,10 +182,54 @@ export class AmiActionTable {
     if (p.settled) return false;
     p.settled = true;
     this.entries.delete(p.id);
-    if (p.timer) clearTimeout(p.timer);
     if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
+    // Replies mostly come in order: drop settled entries from the head so the queue stays short.
+    const q = this.deadlines.get(p.timeoutMs);
+    if (q !== undefined) {
+      while (q.head < q.items.length && q.items[q.head]!.settled) q.head++;
+      this.compact(p.timeoutMs, q);
+    }
+    if (this.entries.size === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+    }
     return true;
   }
+
+  private compact(ms: number, q: DeadlineQueue): void {
+    if (q.head >= q.items.length) this.deadlines.delete(ms);
+    else if (q.head > 1024 && q.head * 2 > q.items.length) {
+      q.items = q.items.slice(q.head);
+      q.head = 0;
+    }
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(this.sweep, Math.max(0, at - Date.now()));
+  }
+
+  /** Times out every entry whose deadline has passed, then re-arms for the earliest remaining one. */
+  private readonly sweep = (): void => {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [ms, q] of [...this.deadlines]) {
+      while (q.head < q.items.length) {
+        const e = q.items[q.head]!;
+        if (!e.settled && e.deadline > now) break;
+        q.head++;
+        if (!e.settled) this.fail(e, new AmiTimeoutError(`AMI action ${e.action}`, ms));
+      }
+      this.compact(ms, q);
+      const head = q.items[q.head];
+      if (head !== undefined && this.deadlines.get(ms) === q) next = Math.min(next, head.deadline);
+    }
+    if (next < Number.POSITIVE_INFINITY && next < this.timerAt) this.arm(next);
+  };
 
   private fail(p: Entry, err: Error): void {
     if (!this.settle(p)) return;

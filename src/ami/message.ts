@@ -11,7 +11,7 @@ const SENTINEL = '--END COMMAND--';
 const EVENT_KEY = /(?:^|\n)event: ?([^\n]*?)\r?(?:\n|$)/i;
 const ACTIONID_KEY = /(?:^|\n)actionid: ?([^\n]*?)\r?(?:\n|$)/i;
 const RESPONSE_KEY = /(?:^|\n)response: ?([^\n]*?)\r?(?:\n|$)/i;
-const RESPONSE_FIRST = /^response:/i;
+const RESPONSE_FOLLOWS = /^response: ?follows\r?(?:\n|$)/i;
 const EMPTY_VALUES: string[] = [];
 /** Cached single-header lookups by lower-cased name (names with `(` or regex-unsafe chars use the full split). */
 const LOOKUPS = new Map<string, RegExp>();
@@ -190,7 +190,7 @@ export class AmiMessage {
   private scanKeys(): void {
     this._scanned = true;
     const s = this.text();
-    if (RESPONSE_FIRST.test(s)) {
+    if (RESPONSE_FOLLOWS.test(s)) {
       // A possible pre-14 Command body (`Response: Follows` first): split everything.
       this.decodeHeaders();
       return;

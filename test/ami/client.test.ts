@@ -243,3 +243,33 @@ describe('AmiClient over TCP against the fake server', () => {
     await c.close();
   });
 });
+
+describe('action timeouts share one timer', () => {
+  test('mixed timeouts expire in deadline order and the rest still resolve', async () => {
+    const srv = await FakeAmiServer.start();
+    srv.handle('Silent', () => null);
+    const c = new AmiClient({ url: srv.url(), keepalive: false, reconnect: false });
+    await c.connect();
+    const order: string[] = [];
+    const watch = (p: Promise<unknown>, tag: string) =>
+      p.then(
+        () => order.push(`ok:${tag}`),
+        (e: AmiError) => order.push(`${e.code}:${tag}`),
+      );
+    const all = Promise.all([
+      watch(c.action('Silent', {}, { timeout: 90 }), 'slow'),
+      watch(c.action('Silent', {}, { timeout: 10 }), 'fast'),
+      watch(c.action('Ping', {}, { timeout: 10_000 }), 'ping'),
+      watch(c.action('Silent', {}, { timeout: 40 }), 'mid'),
+    ]);
+    await all;
+    assert.ok(order.includes('ok:ping'));
+    assert.deepEqual(
+      order.filter((o) => o !== 'ok:ping'),
+      ['AMI_TIMEOUT:fast', 'AMI_TIMEOUT:mid', 'AMI_TIMEOUT:slow'],
+    );
+    assert.equal(c.inFlight, 0);
+    await c.close();
+    await srv.close();
+  });
+});
