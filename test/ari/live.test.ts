@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AriClient, type AriEvent, decodeAriEvent } from '../../src/ari/index.js';
-import { FakeAriPbx, FakeAriServer, fakeBridge, fakeChannel, fakeEvent } from '../../src/testing/index.js';
+import {
+  FakeAriPbx,
+  FakeAriServer,
+  fakeBridge,
+  fakeChannel,
+  fakeEvent,
+  loadAriRestFixture,
+} from '../../src/testing/index.js';
 
 function waitUntil(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -119,6 +126,25 @@ describe('live objects', () => {
       await waitUntil(() => bridge.released, 'bridge released');
       t.pbx.callerHangup(id);
       await waitUntil(() => t.ari.stats().liveObjects === 0, 'all released');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('getVariable reads the recorded replies: a value, unset (undefined), missing channel (throws)', async () => {
+    const t = await setup(['app']);
+    try {
+      const recorded = loadAriRestFixture('test/fixtures/asterisk/ari/rest-stasis-call.jsonl').filter((r) =>
+        r.path.endsWith('/variable'),
+      );
+      t.pbx.close(); // answer from the recording, not the simulator
+      t.server.replayRest(recorded);
+      const ch = t.ari.channel('sbtest-call-1');
+      assert.equal(await ch.getVariable('SBVAR'), 'hello');
+      assert.equal(await ch.getVariable('NOSUCHVAR'), undefined);
+      await ch.setVariable('SBSET', 'x y');
+      assert.equal(t.server.unusedReplays, 0);
+      await assert.rejects(t.ari.channel('gone').getVariable('X'), { code: 'ARI_NOT_FOUND' });
     } finally {
       await t.close();
     }

@@ -167,13 +167,15 @@ export class LiveChannel extends LiveObject {
     }
     return rec;
   }
-  /** Reads a channel variable or function; resolves `undefined` when Asterisk says it is not set (404). */
+  /** Reads a channel variable or function; `undefined` when it is not set (404 `Provided variable was not found`). */
   async getVariable(variable: string, options?: AriRequestOptions): Promise<string | undefined> {
     try {
       const v: Variable = await this.#ctx.channels.getChannelVar({ channelId: this.id, variable }, options);
       return v.value;
     } catch (err) {
-      if ((err as { status?: number }).status === 404 && this.snapshot !== undefined) return undefined;
+      // Asterisk answers 404 both for a missing channel and for an unset variable; only the latter is a value.
+      const e = err as { status?: number; asteriskMessage?: string };
+      if (e.status === 404 && /variable/i.test(e.asteriskMessage ?? '')) return undefined;
       throw err;
     }
   }
