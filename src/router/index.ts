@@ -1,4 +1,7 @@
 /** `switchboard/router`: the call-routing application — dial patterns, rules, authorization, call flow, serving. */
+
+export type { Store, StoreOptions } from '../store/index.js';
+export { DEFAULT_DB_PATH, openStore } from '../store/index.js';
 export type { AppName, AppOutcome, CompiledApp, DialTarget } from './apps.js';
 export { APP_DATA_SCHEMAS, APP_NAMES, compileApp, dialArgs, runApp } from './apps.js';
 export type { RouterChannel, RouterRequest } from './channel.js';

@@ -50,7 +50,7 @@ export type Verdict =
 export interface Resolution {
   /** The winning route, if any. */
   readonly route: CompiledRoute | undefined;
-  /** Every route whose pattern matched, in Asterisk precedence order, with what happened to it (up to the winner). */
+  /** With `all: true`: every route whose pattern matched, in Asterisk precedence order, with what happened to it. */
   readonly considered: ReadonlyArray<{ route: CompiledRoute; verdict: Verdict }>;
   /** The number after the winner's rewrite (strip, prepend). */
   readonly number: string;
@@ -152,22 +152,18 @@ export class RuleSet {
 
   /** Finds the route Asterisk precedence picks among the enabled routes whose caller ID matches and window is open. */
   resolve(dialed: string, options: ResolveOptions): Resolution {
+    if (!options.all) {
+      // Hot path: no bookkeeping, the first eligible route in precedence order wins.
+      const found = this.#index.find(dialed, (route) => verdictOf(route, options) === 'chosen');
+      return { route: found?.value, considered: [], number: found ? rewrite(found.value, dialed) : dialed };
+    }
     const considered: Array<{ route: CompiledRoute; verdict: Verdict }> = [];
     let winner: CompiledRoute | undefined;
     this.#index.visit(dialed, ({ value: route }) => {
-      if (winner) {
-        considered.push({ route, verdict: 'lower precedence' });
-        return false;
-      }
-      let verdict: Verdict = 'chosen';
-      if (!route.record.enabled) verdict = 'disabled';
-      else if (route.callerId && !route.callerId.matches(options.caller))
-        verdict = 'caller-id does not match';
-      else if (route.error === null && !anyWindowOpen(route.windows, options.at))
-        verdict = 'time window closed';
+      const verdict: Verdict = winner ? 'lower precedence' : verdictOf(route, options);
       considered.push({ route, verdict });
       if (verdict === 'chosen') winner = route;
-      return winner !== undefined && !options.all;
+      return false;
     });
     return { route: winner, considered, number: winner ? rewrite(winner, dialed) : dialed };
   }
@@ -176,6 +172,13 @@ export class RuleSet {
   authorized(route: CompiledRoute, caller: string): boolean {
     return caller !== '' && route.extensions.has(caller);
   }
+}
+
+function verdictOf(route: CompiledRoute, options: ResolveOptions): Verdict {
+  if (!route.record.enabled) return 'disabled';
+  if (route.callerId && !route.callerId.matches(options.caller)) return 'caller-id does not match';
+  if (route.error === null && !anyWindowOpen(route.windows, options.at)) return 'time window closed';
+  return 'chosen';
 }
 
 /** Applies a route's rewrite (strip N leading characters, then prepend). */

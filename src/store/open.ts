@@ -86,6 +86,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
       const file = new SQLite(url);
       file.pragma('journal_mode = WAL');
+      // WAL + NORMAL: never corrupts; a power cut may lose the last commits (call-log rows), not the rules.
+      file.pragma('synchronous = NORMAL');
       file.pragma('foreign_keys = ON');
       file.pragma('busy_timeout = 5000');
       db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
