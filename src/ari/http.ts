@@ -126,6 +126,14 @@ export class AriHttp {
   /** Sends a request whose successful reply is binary (e.g. a stored recording) and returns it as a stream. */
   async requestStream(call: AriCall, options: AriRequestOptions = {}): Promise<AriBinaryResponse> {
     const { response } = (await this.#send(call, options, true)) as { response: IncomingMessage };
+    const signal = options.signal;
+    if (signal) {
+      // The signal keeps governing the body: aborting destroys the stream with ARI_ABORTED.
+      const onAbort = () =>
+        response.destroy(new AriAbortedError(`${call.method} ${call.path} aborted`, signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+      response.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
     const length = response.headers['content-length'];
     return {
       stream: response,

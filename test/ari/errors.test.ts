@@ -159,6 +159,18 @@ describe('ARI REST errors', () => {
       const chunks: Buffer[] = [];
       for await (const c of file.stream) chunks.push(c as Buffer);
       assert.equal(Buffer.concat(chunks).length, Buffer.byteLength(audio.toString('latin1')));
+      const ctl = new AbortController();
+      const aborted = await ari.recordings.getStoredFile(
+        { recordingName: 'greeting' },
+        { signal: ctl.signal },
+      );
+      ctl.abort();
+      const streamErr = await (async () => {
+        for await (const _c of aborted.stream) {
+          // nothing: the abort must end the loop with an error
+        }
+      })().catch((e: unknown) => e);
+      assert.equal((streamErr as { code?: string }).code, 'ARI_ABORTED');
       const missing = await ari.recordings.getStoredFile({ recordingName: 'nope' }).catch((e: unknown) => e);
       assert.ok(missing instanceof AriNotFoundError);
       assert.equal(missing.asteriskMessage, 'Recording not found');
