@@ -102,9 +102,9 @@ export class TcpTransport implements AmiTransport {
 
   send(action: AmiEncodedAction): void {
     if (this.dead || !this.socket) return;
-    // Actions issued in the same tick leave in one write (one syscall instead of one per action).
+    // Actions issued in the same event-loop turn leave in one write (one syscall instead of one per action).
     this.outbox.push(action.wire);
-    if (this.outbox.length === 1) process.nextTick(this.flush);
+    if (this.outbox.length === 1) setImmediate(this.flush);
   }
 
   private readonly flush = (): void => {
