@@ -1,5 +1,6 @@
 /** The events WebSocket: reconnect and gap, dead-link detection by ping, bursts, unknown frames, auth, backoff. */
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import {
   AriClient,
@@ -215,6 +216,29 @@ describe('ARI events socket', () => {
     const err = await ari.connect().catch((e: unknown) => e);
     assert.equal((err as AriError).code, 'ARI_CONNECTION');
     await ari.close();
+  });
+
+  test('a server that accepts TCP but never answers the handshake gives ARI_TIMEOUT', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    const ari = new AriClient({
+      url: `http://u:p@127.0.0.1:${port}/asterisk`,
+      apps: ['x'],
+      connectTimeoutMs: 50,
+    });
+    try {
+      const err = await ari.connect().catch((e: unknown) => e);
+      assert.equal((err as AriError).code, 'ARI_TIMEOUT');
+    } finally {
+      await ari.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   test('reconnect delays grow exponentially with jitter up to the maximum', async () => {
