@@ -191,8 +191,11 @@ export class AgiChannelCore {
         p.onAbort = () => this.fail(p, new AgiAbortedError(`${JSON.stringify(line)} was aborted`));
         signal.addEventListener('abort', p.onAbort, { once: true });
       }
-      this.queue.push(p);
-      this.pump();
+      if (this.inflight === undefined && this.queue.length === 0 && !this.ended) this.dispatch(p);
+      else {
+        this.queue.push(p);
+        this.pump();
+      }
     });
   }
 
@@ -289,14 +292,18 @@ export class AgiChannelCore {
         this.fail(p, new AgiHangupError(hangupMessage(p.line)));
         continue;
       }
-      this.inflight = p;
-      this.commandCount++;
-      try {
-        this.transport.send(p.line);
-      } catch (err) {
-        this.inflight = undefined;
-        this.fail(p, err instanceof Error ? err : new Error(String(err)));
-      }
+      this.dispatch(p);
+    }
+  }
+
+  private dispatch(p: Pending): void {
+    this.inflight = p;
+    this.commandCount++;
+    try {
+      this.transport.send(p.line);
+    } catch (err) {
+      this.inflight = undefined;
+      this.fail(p, err instanceof Error ? err : new Error(String(err)));
     }
   }
 

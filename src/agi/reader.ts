@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { AgiProtocolError } from './errors.js';
 import { type AgiReply, isAgiReplyLine, parseAgiReply } from './reply.js';
-import { type AgiRequest, buildAgiRequest } from './request.js';
+import { type AgiRequest, parseAgiEnvironment } from './request.js';
 
 /** One thing read from the AGI stream. */
 export type AgiReaderEvent =
@@ -29,8 +29,9 @@ const USAGE_END = '520 End of proper usage.';
  */
 export class AgiReader {
   private buffer = '';
-  private readonly decoder = new StringDecoder('utf8');
-  private env: Record<string, string> | undefined;
+  // Only made when a chunk ends inside a UTF-8 sequence: most sessions never need one.
+  private decoder: StringDecoder | undefined;
+  private env: boolean;
   private block: string[] | undefined;
   private readonly maxLine: number;
 
@@ -38,19 +39,41 @@ export class AgiReader {
     private readonly onEvent: (event: AgiReaderEvent) => void,
     options: AgiReaderOptions = {},
   ) {
-    this.env = options.environment === false ? undefined : {};
+    this.env = options.environment !== false;
     this.maxLine = options.maxLineLength ?? 1 << 20;
   }
 
   /** True while the environment block is still being read. */
   get readingEnvironment(): boolean {
-    return this.env !== undefined;
+    return this.env;
   }
 
   /** Adds bytes (or text) and emits every complete item they finish. */
   push(chunk: Uint8Array | string): void {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk as Buffer);
+    const text = typeof chunk === 'string' ? chunk : this.decode(chunk as Buffer);
     let buf = this.buffer.length === 0 ? text : this.buffer + text;
+    if (this.env) {
+      // The environment block ends with an empty line: take it whole, parse it in one pass.
+      const end = buf.charCodeAt(0) === 10 ? 0 : buf.indexOf('\n\n');
+      if (end < 0) {
+        if (buf.length > this.maxLine) {
+          this.buffer = '';
+          throw new AgiProtocolError(`AGI environment longer than ${this.maxLine} characters`);
+        }
+        this.buffer = buf;
+        return;
+      }
+      let block = end === 0 ? '' : buf.slice(0, end + 1);
+      buf = buf.slice(end === 0 ? 1 : end + 2);
+      this.env = false;
+      let hangup = false;
+      if (block.startsWith('HANGUP\n') || block.includes('\nHANGUP\n')) {
+        hangup = true;
+        block = block.replace(/(^|\n)HANGUP\n/g, '$1');
+      }
+      this.onEvent({ type: 'environment', request: parseAgiEnvironment(block) });
+      if (hangup) this.onEvent({ type: 'hangup' });
+    }
     let start = 0;
     for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
       const line = buf.slice(start, nl);
@@ -65,31 +88,20 @@ export class AgiReader {
     this.buffer = buf;
   }
 
+  private decode(chunk: Buffer): string {
+    if (this.decoder === undefined) {
+      if (chunk.length === 0 || chunk[chunk.length - 1]! < 0x80) return chunk.toString('utf8');
+      this.decoder = new StringDecoder('utf8');
+    }
+    return this.decoder.write(chunk);
+  }
+
   /** Text received after the last LF (an incomplete line). */
   get pending(): string {
     return this.buffer;
   }
 
   private line(line: string): void {
-    if (this.env !== undefined) {
-      if (line === '') {
-        const request = buildAgiRequest(this.env);
-        this.env = undefined;
-        this.onEvent({ type: 'environment', request });
-        return;
-      }
-      if (line === 'HANGUP') {
-        this.onEvent({ type: 'hangup' });
-        return;
-      }
-      // `agi_name: value`: split at the first colon only, values may contain colons.
-      const colon = line.indexOf(':');
-      if (colon <= 0)
-        throw new AgiProtocolError(`not an AGI environment line: ${JSON.stringify(line.slice(0, 80))}`);
-      this.env[line.slice(0, colon)] =
-        line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
-      return;
-    }
     if (this.block !== undefined) {
       // Usage text of a 520 block. The block ends at a line starting `520 `; Asterisk 11 glues the terminator to
       // the end of the last usage line without a line break.

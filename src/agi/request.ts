@@ -103,75 +103,207 @@ export function parseAgiEnvLine(line: string): [string, string] {
   return [name, value];
 }
 
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
+const NO_ARGS: readonly string[] = Object.freeze([]);
+
+function envFromText(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  let start = 0;
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    if (nl === start) break;
+    const colon = text.indexOf(':', start);
+    if (colon > start && colon < nl) {
+      env[text.slice(start, colon)] = text.slice(
+        text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1,
+        nl,
+      );
+    }
+    start = nl + 1;
+  }
+  return env;
+}
+
+/**
+ * The request, filled in one pass over the environment text. The raw `env` record is only built when
+ * asked for: a dictionary of ~22 keys per call is the largest thing a quiet session would hold.
+ */
+class ParsedAgiRequest implements AgiRequest {
+  request = '';
+  script = '';
+  path = '/';
+  query = NO_QUERY;
+  args = NO_ARGS;
+  channel = '';
+  language = '';
+  type = '';
+  uniqueid = '';
+  version = '';
+  callerId: string | undefined = undefined;
+  callerIdName: string | undefined = undefined;
+  callingPres: number | undefined = undefined;
+  callingAni2: number | undefined = undefined;
+  callingTon: number | undefined = undefined;
+  callingTns: number | undefined = undefined;
+  dnid: string | undefined = undefined;
+  rdnis: string | undefined = undefined;
+  context = '';
+  extension = '';
+  priority = '';
+  enhanced = false;
+  accountCode = '';
+  threadId = '';
+  network = false;
+  networkScript: string | undefined = undefined;
+  private readonly text: string;
+  private rawEnv: Record<string, string> | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+    let args: string[] | undefined;
+    let start = 0;
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) nl = text.length;
+      if (nl === start) break;
+      const colon = text.indexOf(':', start);
+      if (colon <= start || colon > nl) {
+        throw new AgiProtocolError(
+          `not an AGI environment line: ${JSON.stringify(text.slice(start, Math.min(nl, start + 80)))}`,
+        );
+      }
+      const value = text.slice(text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1, nl);
+      const name = text.slice(start, colon);
+      start = nl + 1;
+      if (!name.startsWith('agi_')) continue;
+      switch (name) {
+        case 'agi_request':
+          this.request = value;
+          break;
+        case 'agi_channel':
+          this.channel = value;
+          break;
+        case 'agi_language':
+          this.language = value;
+          break;
+        case 'agi_type':
+          this.type = value;
+          break;
+        case 'agi_uniqueid':
+          this.uniqueid = value;
+          break;
+        case 'agi_version':
+          this.version = value;
+          break;
+        case 'agi_callerid':
+          this.callerId = known(value);
+          break;
+        case 'agi_calleridname':
+          this.callerIdName = known(value);
+          break;
+        case 'agi_callingpres':
+          this.callingPres = int(value);
+          break;
+        case 'agi_callingani2':
+          this.callingAni2 = int(value);
+          break;
+        case 'agi_callington':
+          this.callingTon = int(value);
+          break;
+        case 'agi_callingtns':
+          this.callingTns = int(value);
+          break;
+        case 'agi_dnid':
+          this.dnid = known(value);
+          break;
+        case 'agi_rdnis':
+          this.rdnis = known(value);
+          break;
+        case 'agi_context':
+          this.context = value;
+          break;
+        case 'agi_extension':
+          this.extension = value;
+          break;
+        case 'agi_priority':
+          this.priority = value;
+          break;
+        case 'agi_enhanced':
+          this.enhanced = value !== '' && Number(value) >= 1;
+          break;
+        case 'agi_accountcode':
+          this.accountCode = value;
+          break;
+        case 'agi_threadid':
+          this.threadId = value;
+          break;
+        case 'agi_network':
+          this.network = value === 'yes';
+          break;
+        case 'agi_network_script':
+          this.networkScript = value;
+          break;
+        default:
+          if (name.startsWith('agi_arg_')) {
+            const index = Number(name.slice(8));
+            if (Number.isInteger(index) && index >= 1 && index <= 1024) {
+              args ??= [];
+              args[index - 1] = value;
+            }
+          }
+      }
+    }
+    if (args) {
+      for (let i = 0; i < args.length; i++) if (args[i] === undefined) args[i] = '';
+      this.args = args;
+    }
+    let target: string;
+    if (this.networkScript !== undefined) target = this.networkScript;
+    else if (this.network || this.request.startsWith('agi://') || this.request.startsWith('hagi://')) {
+      // No agi_network_script: the URL had no path. Take what follows the host, if anything.
+      const m = /^h?agi:\/\/[^/?]*\/?(.*)$/.exec(this.request);
+      target = m?.[1] ?? '';
+    } else target = this.request;
+    const q = target.indexOf('?');
+    this.script = q < 0 ? target : target.slice(0, q);
+    if (q >= 0) this.query = parseAgiQuery(target.slice(q + 1));
+    this.path = this.script.startsWith('/') ? this.script : `/${this.script}`;
+  }
+
+  /** Every raw `agi_*` pair as received. */
+  get env(): Readonly<Record<string, string>> {
+    this.rawEnv ??= envFromText(this.text);
+    return this.rawEnv;
+  }
+
+  /** Plain-object form (for logs and deep comparisons), `env` included. */
+  toJSON(): Record<string, unknown> {
+    const { text: _text, rawEnv: _raw, ...rest } = this;
+    return { ...rest, env: this.env };
+  }
+}
+
 /** Builds the typed request from the raw `agi_*` pairs (in wire order) or an object of them. */
 export function buildAgiRequest(
   pairs: Iterable<readonly [string, string]> | Readonly<Record<string, string>>,
 ): AgiRequest {
-  let env: Record<string, string>;
-  if (Symbol.iterator in pairs) {
-    env = {};
-    for (const [name, value] of pairs as Iterable<readonly [string, string]>) env[name] = value;
-  } else env = pairs as Record<string, string>;
-  const args: string[] = [];
-  for (const name in env) {
-    if (name.startsWith('agi_arg_')) {
-      const index = Number(name.slice(8));
-      if (Number.isInteger(index) && index >= 1 && index <= 1024) args[index - 1] = env[name]!;
+  const entries =
+    Symbol.iterator in pairs ? [...(pairs as Iterable<readonly [string, string]>)] : Object.entries(pairs);
+  let text = '';
+  for (const [name, value] of entries) {
+    if (/[\r\n]/.test(name + value) || !name || name.includes(':')) {
+      throw new AgiProtocolError(`bad AGI environment entry ${JSON.stringify(name)}`);
     }
+    text += `${name}: ${value}\n`;
   }
-  for (let i = 0; i < args.length; i++) if (args[i] === undefined) args[i] = '';
-  const request = env['agi_request'] ?? '';
-  const network = env['agi_network'] === 'yes';
-  const networkScript = env['agi_network_script'];
-  let target: string;
-  if (networkScript !== undefined) target = networkScript;
-  else if (network || request.startsWith('agi://') || request.startsWith('hagi://')) {
-    // No agi_network_script: the URL had no path. Take what follows the host, if anything.
-    const m = /^h?agi:\/\/[^/?]*\/?(.*)$/.exec(request);
-    target = m?.[1] ?? '';
-  } else target = request;
-  const q = target.indexOf('?');
-  const script = q < 0 ? target : target.slice(0, q);
-  const query = q < 0 ? {} : parseAgiQuery(target.slice(q + 1));
-  const path = script.startsWith('/') ? script : `/${script}`;
-  return {
-    request,
-    script,
-    path,
-    query,
-    args,
-    channel: env['agi_channel'] ?? '',
-    language: env['agi_language'] ?? '',
-    type: env['agi_type'] ?? '',
-    uniqueid: env['agi_uniqueid'] ?? '',
-    version: env['agi_version'] ?? '',
-    callerId: known(env['agi_callerid']),
-    callerIdName: known(env['agi_calleridname']),
-    callingPres: int(env['agi_callingpres']),
-    callingAni2: int(env['agi_callingani2']),
-    callingTon: int(env['agi_callington']),
-    callingTns: int(env['agi_callingtns']),
-    dnid: known(env['agi_dnid']),
-    rdnis: known(env['agi_rdnis']),
-    context: env['agi_context'] ?? '',
-    extension: env['agi_extension'] ?? '',
-    priority: env['agi_priority'] ?? '',
-    enhanced:
-      env['agi_enhanced'] !== undefined && env['agi_enhanced'] !== '' && Number(env['agi_enhanced']) >= 1,
-    accountCode: env['agi_accountcode'] ?? '',
-    threadId: env['agi_threadid'] ?? '',
-    network,
-    networkScript,
-    env,
-  };
+  return new ParsedAgiRequest(text);
 }
 
-/** Parses a whole environment block (`agi_x: y` lines, optionally ending with the empty line). */
+/**
+ * Parses a whole environment block (`agi_x: y` lines, optionally ending with the empty line). Values keep
+ * everything after the first `: `, colons included.
+ */
 export function parseAgiEnvironment(text: string): AgiRequest {
-  const pairs: [string, string][] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') break;
-    pairs.push(parseAgiEnvLine(line));
-  }
-  return buildAgiRequest(pairs);
+  return new ParsedAgiRequest(text);
 }
