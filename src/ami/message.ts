@@ -42,6 +42,7 @@ export class AmiMessage {
   private _lower: string[] | undefined;
   private _event: string | undefined;
   private _response: string | undefined;
+  private _responseKnown = false;
   private _actionId: string | undefined;
   private _output: string[] | undefined;
   private _follows = false;
@@ -97,6 +98,10 @@ export class AmiMessage {
   /** Value of the first `Response:` header. */
   get response(): string | undefined {
     if (!this._scanned) this.scanKeys();
+    if (!this._responseKnown) {
+      this._response = RESPONSE_KEY.exec(this.text())?.[1];
+      this._responseKnown = true;
+    }
     return this._response;
   }
 
@@ -197,7 +202,11 @@ export class AmiMessage {
     }
     this._event = EVENT_KEY.exec(s)?.[1];
     this._actionId = ACTIONID_KEY.exec(s)?.[1];
-    this._response = RESPONSE_KEY.exec(s)?.[1];
+    // An event's kind does not depend on `Response:` (OriginateResponse): look it up only when asked.
+    if (this._event === undefined) {
+      this._response = RESPONSE_KEY.exec(s)?.[1];
+      this._responseKnown = true;
+    }
   }
 
   private decodeHeaders(): void {
@@ -267,6 +276,7 @@ export class AmiMessage {
     }
     this._names = names;
     this._scanned = true;
+    this._responseKnown = true;
   }
 }
 
