@@ -157,7 +157,12 @@ function oneCall(port: number, env: string): Promise<number> {
   });
 }
 
-async function callsPerSecond(port: number, env: string, calls: number): Promise<number> {
+/** Calls per second (wall clock) and CPU µs per call (this process: callers + server — the same callers for every row). */
+async function callsPerSecond(
+  port: number,
+  env: string,
+  calls: number,
+): Promise<{ rate: number; cpu: number }> {
   let next = 0;
   let limit = CONCURRENCY * 2; // warm-up
   const worker = async () => {
@@ -168,10 +173,12 @@ async function callsPerSecond(port: number, env: string, calls: number): Promise
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   next = 0;
   limit = calls;
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return calls / ((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: calls / ((performance.now() - start) / 1000), cpu: (cpu.user + cpu.system) / calls };
 }
 
 /** The ceiling: a raw FastAGI server sending the router's five commands of an authorized call, nothing else. */
@@ -211,7 +218,9 @@ function rawServer(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function flows(store: Store): Promise<{ authorized: number; pin: number }> {
+type Rate = { rate: number; cpu: number };
+
+async function flows(store: Store): Promise<{ authorized: Rate; pin: Rate }> {
   const server = new RouterServer({ store, config: { listen: { host: '127.0.0.1', port: 0 } } });
   const { port } = await server.listen();
   try {
@@ -235,7 +244,7 @@ export async function run(): Promise<string> {
   await loadDemo(sqlite);
   const onSqlite = await flows(sqlite);
   await sqlite.close();
-  let onPg: { authorized: number; pin: number } | undefined;
+  let onPg: { authorized: Rate; pin: Rate } | undefined;
   const pgUrl = process.env.SWITCHBOARD_TEST_PG_URL;
   if (pgUrl) {
     const schema = `bench_${process.pid}`;
@@ -251,18 +260,20 @@ export async function run(): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   const f = (n: number, d = 0) =>
     n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const flowRow = (what: string, r: Rate, base: boolean) =>
+    `| ${what} | ${f(r.rate)}/s, ${f(r.cpu)} CPU µs/call | ${base ? `raw-socket ceiling (same 5 commands, no rules, no DB): ${f(ceiling.rate)}/s, ${f(ceiling.cpu)} CPU µs/call` : '—'} | ${base ? `${f((r.rate / ceiling.rate) * 100)}% of the ceiling's rate; +${f(r.cpu - ceiling.cpu)} CPU µs/call` : '—'} |`;
   const rows = [
     '| measure | switchboard router | baseline | ratio |',
     '| --- | ---: | ---: | ---: |',
     `| route resolution, 10,000 routes (CPU µs per call) | ${f(res.trie, 2)} | linear scan in Asterisk order: ${f(res.linear, 1)} | ${f(res.linear / res.trie)}× faster |`,
     `| route resolution, 10,000 routes (CPU µs per call) | ${f(res.trie, 2)} | regex chain (\`elseif\` script): ${f(res.regex, 1)} | ${f(res.regex / res.trie)}× faster |`,
-    `| authorized FastAGI call flows/s, SQLite, ${CONCURRENCY} callers | ${f(onSqlite.authorized)} | raw-socket ceiling (same 5 commands, no rules, no DB): ${f(ceiling)} | ${f((onSqlite.authorized / ceiling) * 100)}% of ceiling |`,
-    `| PIN call flows/s (one scrypt N=2^14 check each), SQLite | ${f(onSqlite.pin)} | — | — |`,
+    flowRow(`authorized FastAGI call flows, SQLite, ${CONCURRENCY} callers`, onSqlite.authorized, true),
+    flowRow('PIN call flows (one scrypt N=2^14 check each), SQLite', onSqlite.pin, false),
   ];
   if (onPg) {
     rows.push(
-      `| authorized FastAGI call flows/s, PostgreSQL | ${f(onPg.authorized)} | raw-socket ceiling: ${f(ceiling)} | ${f((onPg.authorized / ceiling) * 100)}% of ceiling |`,
-      `| PIN call flows/s, PostgreSQL | ${f(onPg.pin)} | — | — |`,
+      flowRow(`authorized FastAGI call flows, PostgreSQL, ${CONCURRENCY} callers`, onPg.authorized, true),
+      flowRow('PIN call flows, PostgreSQL', onPg.pin, false),
     );
   }
   return rows.join('\n');
