@@ -172,7 +172,7 @@ function memoryAtTenThousand(): string {
     '| --- | ---: |',
     `| channels / calls / bridges in the model | ${st.channels.toLocaleString('en-US')} / ${st.calls.toLocaleString('en-US')} / ${st.bridges.toLocaleString('en-US')} |`,
     `| heap growth | ${mb(h1.heapUsed - h0.heapUsed)} MiB (${Math.round(per).toLocaleString('en-US')} B per channel, its call and bridge included) |`,
-    `| RSS growth | ${mb(h1.rss - h0.rss)} MiB |`,
+    `| process RSS at that point (RSS moves in coarse steps; the heap is the measure) | ${mb(h1.rss)} MiB (${mb(h0.rss)} MiB before) |`,
     `| heap after all hung up and the records went out | ${mb(h2.heapUsed - h0.heapUsed)} MiB above the start (maps: ${after.channels} channels, ${after.calls} calls, ${after.legs} legs; ${after.facts} KPI facts kept for the window) |`,
   ].join('\n');
 }

@@ -53,7 +53,7 @@ export class CallBook {
   }
 
   /** A channel appeared: it joins (or opens) the call of its linkedid. */
-  addChannel(ch: PbxChannel, now: number): void {
+  addChannel(ch: PbxChannel): void {
     let s = this.calls.get(ch.linkedid);
     const created = !s;
     if (!s) {
@@ -95,7 +95,6 @@ export class CallBook {
     this.legCall.set(ch.uniqueid, ch.linkedid);
     if (ch.answeredAt !== undefined && (s.call.answeredAt ?? Number.POSITIVE_INFINITY) > ch.answeredAt)
       s.call.answeredAt = ch.answeredAt;
-    void now;
     this.sink.push('call', created ? 'add' : 'update', s.call.id, this.view(s));
   }
 
@@ -159,7 +158,7 @@ export class CallBook {
     const visits = src.call.queues.filter((v) => v.uniqueid === uniqueid);
     src.call.queues = src.call.queues.filter((v) => v.uniqueid !== uniqueid);
     if (ch) ch.linkedid = to;
-    if (wasLive && ch) this.addChannel(ch, ch.createdAt);
+    if (wasLive && ch) this.addChannel(ch);
     const dst = this.calls.get(to);
     if (dst && leg) {
       dst.legs.set(uniqueid, leg);

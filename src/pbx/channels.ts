@@ -133,7 +133,7 @@ export class ChannelBook {
     this.fields(s, m, now);
     if (ch.state === 6) ch.answeredAt = now;
     this.emit(s, 'add');
-    this.calls.addChannel(ch, now);
+    this.calls.addChannel(ch);
     return s;
   }
 

@@ -27,6 +27,18 @@ export function handleEvent(
     case 'hangup':
       if (uid) x.hangup(uid, now, int(m, 'Cause'), raw(m, 'Cause-txt'));
       return;
+    case 'newexten': {
+      const app = raw(m, 'Application');
+      if (ch && app !== undefined) {
+        const data = raw(m, 'AppData') ?? '';
+        if (ch.application !== app || ch.applicationData !== data) {
+          ch.application = app;
+          ch.applicationData = data;
+          update();
+        }
+      }
+      return;
+    }
     case 'rename': {
       const nn = raw(m, 'Newname');
       if (ch && nn) {

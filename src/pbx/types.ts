@@ -1,6 +1,7 @@
 /** Public data types of the live PBX model: what a snapshot holds and what change events carry. */
 import type { PbxAgent, PbxQueue } from './queue-types.js';
 
+/** Queue, agent and KPI types (defined in queue-types.ts). */
 export type {
   PbxAgent,
   PbxAgentKpis,
