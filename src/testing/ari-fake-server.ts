@@ -191,7 +191,8 @@ export class FakeAriServer {
    */
   replayRest(records: AriRestRecord[]): void {
     for (const record of records)
-      if (record.auth === 'basic harness') this.#replay.push({ record, used: false });
+      if (record.auth.startsWith('basic ') && !record.auth.includes('wrong'))
+        this.#replay.push({ record, used: false });
   }
 
   /** Number of replay records not used yet. */
