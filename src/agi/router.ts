@@ -114,13 +114,21 @@ export class AgiRouter {
   }
 
   /** Runs the middleware chain and the matched handler (or the not-found handler) for one call. */
-  async handle(channel: AgiChannel, ctx: AgiContext): Promise<void> {
+  handle(channel: AgiChannel, ctx: AgiContext): Promise<void> {
     const found = this.match(ctx.path);
     if (found) {
       ctx.route = found.pattern;
       ctx.params = found.params;
     }
     const final: AgiHandler = found?.handler ?? this.fallback ?? notFoundHandler;
+    if (this.middleware.length === 0) {
+      // No chain to build: one frame less per call (it stays alive as long as the call).
+      try {
+        return Promise.resolve(final(channel, ctx));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     let index = -1;
     const dispatch = async (i: number): Promise<void> => {
       if (i <= index) throw new Error('next() called more than once in an AGI middleware');
@@ -129,7 +137,7 @@ export class AgiRouter {
       if (mw) await mw(channel, ctx, () => dispatch(i + 1));
       else await final(channel, ctx);
     };
-    await dispatch(0);
+    return dispatch(0);
   }
 }
 
