@@ -1,5 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: dial targets use the router's ${var} syntax
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -114,6 +117,28 @@ describe('configuration', () => {
       (e: Error) => /pin\.attempts/.test(e.message) && /prompts\.pin/.test(e.message),
     );
     assert.throws(() => loadRouterConfig({ env: {}, overrides: { 'listen.colour': 'blue' } }), /listen/);
+  });
+  test('a YAML file, overridden by the environment; a bad file names the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-router-cfg-'));
+    try {
+      const file = join(dir, 'router.yaml');
+      writeFileSync(
+        file,
+        'db: /var/lib/sb/router.sqlite\nlisten:\n  port: 4600\nprompts:\n  invalid: custom/not-here\npin:\n  attempts: 2\n',
+      );
+      const cfg = loadRouterConfig({ file, env: { SWITCHBOARD_ROUTER_PORT: '4700' } });
+      assert.equal(cfg.db, '/var/lib/sb/router.sqlite');
+      assert.equal(cfg.listen.port, 4700, 'the environment wins over the file');
+      assert.equal(cfg.prompts.invalid, 'custom/not-here');
+      assert.equal(cfg.pin.attempts, 2);
+      assert.equal(cfg.pin.maxDigits, 8);
+      writeFileSync(file, 'lockout:\n  maxFailures: many\n');
+      assert.throws(() => loadRouterConfig({ file, env: {} }), /router\.yaml:\n {2}lockout\.maxFailures:/);
+      writeFileSync(file, 'listen: [unclosed\n');
+      assert.throws(() => loadRouterConfig({ file, env: {} }), /not valid YAML/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
