@@ -18,6 +18,8 @@ interface Entry extends AmiPendingAction {
   readonly reject: (e: Error) => void;
   readonly onItem: ((m: AmiMessage) => void) | undefined;
   readonly emitItems: boolean;
+  /** Order of addition. */
+  readonly seq: number;
   /** Epoch ms after which the action times out. */
   deadline: number;
   timeoutMs: number;
@@ -56,6 +58,7 @@ export class AmiActionTable {
   private readonly deadlines = new Map<number, DeadlineQueue>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  private seq = 0;
 
   /** Number of actions waiting for a reply (sent or queued). */
   get size(): number {
@@ -76,6 +79,7 @@ export class AmiActionTable {
     if (signal?.aborted) return Promise.reject(new AmiAbortedError(`AMI action ${name}`, signal.reason));
     return new Promise<AmiResponse>((resolve, reject) => {
       const e: Entry = {
+        seq: ++this.seq,
         id,
         action: name,
         lower: name.toLowerCase(),
@@ -163,6 +167,20 @@ export class AmiActionTable {
     else p.items.push(m);
     p.onItem?.(m);
     return !p.emitItems;
+  }
+
+  /** Sequence number of the most recently added action. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Whether an action added before `seq` was sent and still waits. Asterisk runs a session's actions in order,
+   * so a slow one (a synchronous Originate, a long Command) delays every later reply, Pong included.
+   */
+  busyBefore(seq: number): boolean {
+    for (const e of this.entries.values()) if (e.seq < seq && e.sent) return true;
+    return false;
   }
 
   /** Rejects every action already sent (the link is gone: they are never sent again); queued ones stay. */

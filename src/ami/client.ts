@@ -343,19 +343,21 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const tick = () => {
       this.keepaliveTimer = undefined;
       if (gen !== this.linkGen || this._state !== 'ready') return;
-      this.send('Ping', {}, { timeout }, this.nextId(), true).then(
-        () => {
-          if (gen === this.linkGen && this._state === 'ready')
-            this.keepaliveTimer = setTimeout(tick, interval);
-        },
-        (err: Error) => {
-          if (gen !== this.linkGen) return;
-          if (err instanceof AmiTimeoutError) {
-            this.log.warn?.({ timeout }, 'AMI keepalive: no Pong in time, replacing the link');
-            this.killLink(gen, err);
-          }
-        },
-      );
+      const again = () => {
+        if (gen === this.linkGen && this._state === 'ready') this.keepaliveTimer = setTimeout(tick, interval);
+      };
+      const ping = this.send('Ping', {}, { timeout }, this.nextId(), true);
+      const seq = this.table.lastSeq;
+      ping.then(again, (err: Error) => {
+        if (gen !== this.linkGen || !(err instanceof AmiTimeoutError)) return;
+        if (this.table.busyBefore(seq)) {
+          // Asterisk is still busy with an earlier action (it answers in order): not a dead link.
+          again();
+          return;
+        }
+        this.log.warn?.({ timeout }, 'AMI keepalive: no Pong in time, replacing the link');
+        this.killLink(gen, err);
+      });
     };
     this.keepaliveTimer = setTimeout(tick, interval);
   }

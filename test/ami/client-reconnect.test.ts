@@ -183,3 +183,30 @@ describe('AmiClient reconnect, gap and keepalive', () => {
     srv.refuse(false);
   });
 });
+
+describe('keepalive and a busy session', () => {
+  test('no Pong while an earlier action is still running is not a dead link', async () => {
+    const srv = await FakeAmiServer.start();
+    const c = new AmiClient({
+      url: srv.url(),
+      keepalive: { interval: 10, timeout: 20 },
+      reconnect: { initialDelay: 1 },
+    });
+    await c.connect();
+    const s = srv.live[0]!;
+    let gaps = 0;
+    c.on('gap', () => gaps++);
+    // Like a synchronous Originate: Asterisk answers nothing (Pong included) until it is done.
+    s.hold();
+    const slow = c.action('Ping', { Marker: 'slow' }, { timeout: 10_000 });
+    await srv.nextAction('Ping');
+    for (let i = 0; i < 3; i++) await srv.nextAction('Ping'); // keepalive Pings queue up behind it
+    s.release();
+    assert.equal((await slow).ok, true);
+    assert.equal(gaps, 0);
+    assert.equal(s.alive, true);
+    assert.equal(c.state, 'ready');
+    await c.close();
+    await srv.close();
+  });
+});
