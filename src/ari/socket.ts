@@ -356,6 +356,8 @@ export class AriEventSocket extends TypedEmitter<AriEventSocketEvents> {
       this.#setState('closed');
       this.#clearTimers();
       ws.close(1000, 'application replaced');
+      const t = setTimeout(() => ws.terminate(), 1000);
+      ws.once('close', () => clearTimeout(t));
     }
   }
 
