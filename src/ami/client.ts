@@ -55,7 +55,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   /** Where the client connects (without the secret). */
   readonly endpoint: AmiEndpoint;
   readonly #secret: string;
-  private readonly opts: AmiClientOptions;
+  readonly #opts: AmiClientOptions;
   private readonly log: AmiLogger;
   private _state: AmiClientState = 'idle';
   private transport: AmiTransport | undefined;
@@ -82,7 +82,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const { endpoint, secret } = parseAmiUrl(options.url);
     this.endpoint = endpoint;
     this.#secret = secret;
-    this.opts = options;
+    this.#opts = options;
     this.log = options.logger ?? NO_LOG;
     this.eventMask =
       options.events === undefined
@@ -134,7 +134,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const rest: AmiParams = {};
     for (const k in params) if (k.toLowerCase() !== 'async') rest[k] = params[k];
     rest['Async'] = 'true';
-    const waiter = this.originates.wait(id, options.timeout ?? this.opts.originateTimeout ?? 60_000);
+    const waiter = this.originates.wait(id, options.timeout ?? this.#opts.originateTimeout ?? 60_000);
     let r: AmiResponse;
     try {
       r = await this.send('Originate', rest, options.signal ? { signal: options.signal } : {}, id, false);
@@ -187,7 +187,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   events(filter?: AmiEventFilter, options: { queueSize?: number } = {}): AmiEventStream {
     const stream = new AmiEventStream(
       filter,
-      options.queueSize ?? this.opts.queueSize ?? 10_000,
+      options.queueSize ?? this.#opts.queueSize ?? 10_000,
       (s) => this.streams.delete(s),
       (s) => {
         if (s.dropped === 1 || s.dropped % 1000 === 0) {
@@ -249,8 +249,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       },
     };
     const common = {
-      ...(this.opts.tls === undefined ? {} : { tls: this.opts.tls }),
-      ...(this.opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.opts.maxPacketBytes }),
+      ...(this.#opts.tls === undefined ? {} : { tls: this.#opts.tls }),
+      ...(this.#opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.#opts.maxPacketBytes }),
     };
     if (e.transport === 'http') {
       return new HttpTransport(
@@ -261,9 +261,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const tcp = {
       host: e.host,
       port: e.port,
-      ...(this.opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.opts.maxPacketBytes }),
+      ...(this.#opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.#opts.maxPacketBytes }),
     };
-    return new TcpTransport(e.transport === 'tls' ? { ...tcp, tls: this.opts.tls ?? {} } : tcp, handlers);
+    return new TcpTransport(e.transport === 'tls' ? { ...tcp, tls: this.#opts.tls ?? {} } : tcp, handlers);
   }
 
   /** One attempt: open, banner, login, restore filters, ready. Throws on failure (link torn down). */
@@ -273,7 +273,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const transport = this.makeTransport(gen);
     this.transport = transport;
     try {
-      const banner = await transport.open(this.opts.connectTimeout ?? 10_000);
+      const banner = await transport.open(this.#opts.connectTimeout ?? 10_000);
       if (this.closing) throw new AmiClosedError();
       if (banner !== undefined) this.emit('banner', banner);
       this.lastDataAt = Date.now();
@@ -315,7 +315,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private async login(): Promise<void> {
     const user = this.endpoint.username;
     const params: AmiParams = { Username: user };
-    if (this.opts.md5) {
+    if (this.#opts.md5) {
       const ch = await this.send('Challenge', { AuthType: 'MD5' }, {}, this.nextId(), true);
       const challenge = ch.message.get('Challenge');
       if (!ch.ok || challenge === undefined) {
@@ -336,7 +336,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       void this.pollLoop(gen);
       return;
     }
-    const ka = this.opts.keepalive;
+    const ka = this.#opts.keepalive;
     if (ka === false) return;
     const interval = ka?.interval ?? 15_000;
     const timeout = ka?.timeout ?? 5_000;
@@ -364,7 +364,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   /** AJAM delivers events only through WaitEvent: keep one long poll outstanding while ready. */
   private async pollLoop(gen: number): Promise<void> {
-    const secs = this.opts.pollTimeout ?? 20;
+    const secs = this.#opts.pollTimeout ?? 20;
     while (gen === this.linkGen && this._state === 'ready') {
       try {
         const r = await this.send(
@@ -403,7 +403,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     if (!wasReady || this.closing) return;
     this.lostAt = this.lastDataAt || Date.now();
     this.log.warn?.({ url: this.endpoint.display, cause: cause?.message }, 'AMI link lost');
-    if (this.opts.reconnect === false) {
+    if (this.#opts.reconnect === false) {
       void this.close();
       return;
     }
@@ -412,7 +412,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   private scheduleReconnect(): void {
     this.setState('reconnecting');
-    const r = this.opts.reconnect || {};
+    const r = this.#opts.reconnect || {};
     const base = Math.min(r.maxDelay ?? 30_000, (r.initialDelay ?? 250) * (r.factor ?? 2) ** this.attempts);
     const delay = Math.round(base * (1 - (r.jitter ?? 0.5) * Math.random()));
     this.attempts++;
@@ -484,7 +484,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     }
     this.stats.actions++;
     const queue = !internal && this._state !== 'ready';
-    return this.table.add(id, encoded, options, this.opts.actionTimeout ?? 10_000, queue, this.transmit);
+    return this.table.add(id, encoded, options, this.#opts.actionTimeout ?? 10_000, queue, this.transmit);
   }
 
   private readonly transmit = (p: AmiPendingAction): void => {

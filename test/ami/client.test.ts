@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { inspect } from 'node:util';
 import { AmiClient, type AmiClientState, AmiError, type AmiMessage } from '../../src/ami/index.js';
 import { FakeAmiServer } from '../../src/testing/index.js';
 
@@ -96,7 +97,13 @@ describe('AmiClient over TCP against the fake server', () => {
     assert.equal(c.state, 'closed');
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(srv.sessions.length - before, 1, 'exactly one connection attempt');
-    for (const text of [err.message, String(err.stack), ...logs, JSON.stringify(c.endpoint)]) {
+    for (const text of [
+      err.message,
+      String(err.stack),
+      ...logs,
+      JSON.stringify(c.endpoint),
+      inspect(c, { depth: 5 }),
+    ]) {
       assert.ok(!text.includes(wrong), `secret leaked in: ${text}`);
     }
     // A good client logs its actions without the secret either.
