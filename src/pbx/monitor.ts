@@ -56,6 +56,8 @@ export interface PbxMonitorOptions extends Omit<PbxModelOptions, 'server'> {
   kpiEveryMs?: number;
   /** Clock (default `Date.now`). */
   now?: () => number;
+  /** Delay before a snapshot that failed on a live link is tried again (default 5000 ms). */
+  retryMs?: number;
 }
 
 /** Error of a closed monitor (`PBX_CLOSED`). */
@@ -108,6 +110,7 @@ interface Server {
   onEvent: (m: PbxMessage) => void;
   onState: (s: string) => void;
   onGap: () => void;
+  retry: NodeJS.Timeout | undefined;
 }
 
 /** Several servers' live models, kept in sync over their AMI clients. */
@@ -138,6 +141,7 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
         again: false,
         synced: false,
         waiters: [],
+        retry: undefined,
         onEvent: (m) => this.emitAll(srv.model.apply(m, this.now())),
         onState: (s) => {
           if (s === 'ready') this.sync(srv);
@@ -222,6 +226,8 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     for (const srv of this.servers.values()) {
+      if (srv.retry) clearTimeout(srv.retry);
+      srv.retry = undefined;
       srv.client.off('event', srv.onEvent);
       srv.client.off('state', srv.onState);
       srv.client.off('gap', srv.onGap);
@@ -266,8 +272,13 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
           if (this.closed) return;
           const e = new PbxSyncError(srv.id, err instanceof Error ? err.message : String(err), code);
           if (code !== 'AMI_DISCONNECTED' && code !== 'AMI_CLOSED') {
-            this.emit('error', e);
+            if (this.listenerCount('error') > 0) this.emit('error', e);
             this.failWaiters(srv, e);
+            // The link is still up but the picture may be incomplete: try again a little later.
+            srv.retry ??= setTimeout(() => {
+              srv.retry = undefined;
+              if (srv.client.state === 'ready') this.sync(srv);
+            }, this.options.retryMs ?? 5000);
           } else if (srv.client.state === 'closed') this.failWaiters(srv, e);
         },
       )

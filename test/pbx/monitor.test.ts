@@ -229,6 +229,46 @@ describe('PbxMonitor with AmiClient and FakeAmiServer', () => {
     }
   });
 
+  test('a snapshot that times out rejects ready() with PbxSyncError, nothing throws, and it is retried', async () => {
+    let answer = false;
+    const item = {
+      Event: 'CoreShowChannel',
+      Channel: 'PJSIP/a-00000001',
+      ChannelState: '6',
+      Uniqueid: '1.1',
+      Linkedid: '1.1',
+    };
+    const server = await FakeAmiServer.start({
+      handlers: {
+        CoreShowChannels: () =>
+          answer ? { list: { items: [item], complete: 'CoreShowChannelsComplete' } } : null,
+      },
+    });
+    const client = new AmiClient({
+      url: server.url(),
+      keepalive: false,
+      reconnect: false,
+      actionTimeout: 100,
+    });
+    const monitor = new PbxMonitor([{ id: 'slow', client }], { retryMs: 20 });
+    try {
+      await client.connect();
+      monitor.start();
+      await assert.rejects(monitor.ready(), (e: Error & { code?: string; causeCode?: string }) => {
+        assert.equal(e.code, 'PBX_SYNC_FAILED');
+        assert.equal(e.causeCode, 'AMI_TIMEOUT');
+        return true;
+      });
+      answer = true; // the server recovers: the monitor tries again on its own
+      await once(monitor, 'synced');
+      assert.equal(monitor.snapshot()[0]!.channels.length, 1);
+    } finally {
+      await monitor.close();
+      await client.close();
+      await server.close();
+    }
+  });
+
   test('close() rejects a pending ready() and is idempotent', async () => {
     const server = await FakeAmiServer.start();
     server.stallNewSessions(true);
