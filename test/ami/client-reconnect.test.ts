@@ -107,6 +107,22 @@ describe('AmiClient reconnect, gap and keepalive', () => {
     await c.close();
   });
 
+  test('actions issued while reconnecting wait for the new session and are sent once', async () => {
+    const c = new AmiClient({
+      url: srv.url(),
+      keepalive: false,
+      reconnect: { initialDelay: 30, maxDelay: 30 },
+    });
+    await c.connect();
+    srv.live[srv.live.length - 1]!.drop();
+    await waitState(c, 'reconnecting');
+    const queued = c.action('Ping', { Marker: 'queued' });
+    const r = await queued;
+    assert.equal(r.ok, true);
+    assert.equal(srv.actions.filter((a) => a.get('Marker') === 'queued').length, 1);
+    await c.close();
+  });
+
   test('keepalive: no Pong before the deadline declares the link dead and replaces it', async () => {
     const c = new AmiClient({
       url: srv.url(),
