@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { ExtensionRepository, PermissionRepository, UserRepository } from './directory.js';
 import { StoreError } from './errors.js';
@@ -90,7 +90,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       file.pragma('synchronous = NORMAL');
       file.pragma('foreign_keys = ON');
       file.pragma('busy_timeout = 5000');
-      db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+      db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(file) }) });
     } else {
       const schema = options.schema;
       if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
@@ -143,6 +143,29 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     }
   }
   return store;
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; the router runs the same few queries on every call, so keep
+ * their prepared statements (bounded: the cache is emptied past 256 distinct queries).
+ */
+function cachedStatements(file: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close() {
+      cache.clear();
+      file.close();
+    },
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= 256) cache.clear();
+        stmt = file.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 function createStore(db: Kysely<Database>, dialect: StoreDialect, location: string): Store {
