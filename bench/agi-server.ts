@@ -126,6 +126,7 @@ process.on('message', (m: string) => {
     process.send?.({
       type: 'stats',
       cpuMicros: cpu.user + cpu.system,
+      userMicros: cpu.user,
       sessions: sessions - markSessions,
       rss: process.memoryUsage().rss,
       maxRss: process.resourceUsage().maxRSS * 1024,

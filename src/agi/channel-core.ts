@@ -161,8 +161,8 @@ export class AgiChannelCore {
     line: string,
     options: AgiCommandOptions | undefined,
     map: AgiReplyMapper<T>,
+    deadSafe = isDeadSafeCommand(line),
   ): Promise<T> {
-    const deadSafe = isDeadSafeCommand(line);
     if (this.ended) return Promise.reject(this.endError());
     if (this.hung && !deadSafe) return Promise.reject(new AgiHangupError(hangupMessage(line)));
     const signal = options?.signal;

@@ -1,6 +1,6 @@
 /** `AgiChannel`: one typed method per AGI command (res_agi.c's list), with parsed results. */
 import { AgiChannelCore, type AgiCommandOptions, type AgiReplyMapper } from './channel-core.js';
-import { type AgiArg, serializeAgiCommand } from './command.js';
+import { type AgiArg, isDeadSafeName, serializeAgiCommand } from './command.js';
 import { AgiCommandError } from './errors.js';
 import type { AgiReply } from './reply.js';
 
@@ -125,7 +125,7 @@ export class AgiChannel extends AgiChannelCore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.exchange(line, options, map);
+    return this.exchange(line, options, map, isDeadSafeName(words));
   }
 
   /** ANSWER the channel. */

@@ -59,7 +59,8 @@ export function checkAgiLine(line: string): void {
       'an AGI command line cannot contain CR or LF (it would inject a command)',
     );
   }
-  if (Buffer.byteLength(line) >= AGI_MAX_LINE) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long lines need counting.
+  if (line.length * 3 >= AGI_MAX_LINE && Buffer.byteLength(line) >= AGI_MAX_LINE) {
     throw new AgiInvalidArgumentError(
       `AGI command line of ${Buffer.byteLength(line)} bytes exceeds ${AGI_MAX_LINE - 1}`,
     );
@@ -190,6 +191,11 @@ const DEAD_SAFE = [
 ];
 
 const DEAD_SAFE_SET = new Set(DEAD_SAFE);
+
+/** True when the (upper-case) command name is dead-safe, e.g. `GET VARIABLE`. */
+export function isDeadSafeName(name: string): boolean {
+  return DEAD_SAFE_SET.has(name);
+}
 
 /** True when Asterisk runs this command line on a dead (hung-up) channel. */
 export function isDeadSafeCommand(line: string): boolean {

@@ -285,20 +285,22 @@ export class FastAgiServer {
       this.logger.child({ uniqueid: request.uniqueid, channel: request.channel }),
     );
     const started = performance.now();
-    void runAgiHandler(this.router, channel, ctx, this.errorVariable).then((outcome) => {
-      const ms = performance.now() - started;
-      const route = ctx.route ?? (this.options.handler ? '(handler)' : '(not found)');
-      recorder.session(route, ms, outcome);
-      if (this.logger.isLevelEnabled('info')) {
-        ctx.logger.info(
-          { path: request.path, route, ms: Math.round(ms), commands: channel.commandCount, outcome },
-          'AGI call',
-        );
-      }
-      channel.close();
-      s.handlerDone = true;
-      this.settle(s);
-    });
+    void runAgiHandler(this.options.handler ?? this.router, channel, ctx, this.errorVariable).then(
+      (outcome) => {
+        const ms = performance.now() - started;
+        const route = ctx.route ?? (this.options.handler ? '(handler)' : '(not found)');
+        recorder.session(route, ms, outcome);
+        if (this.logger.isLevelEnabled('info')) {
+          ctx.logger.info(
+            { path: request.path, route, ms: Math.round(ms), commands: channel.commandCount, outcome },
+            'AGI call',
+          );
+        }
+        channel.close();
+        s.handlerDone = true;
+        this.settle(s);
+      },
+    );
   }
 }
 

@@ -22,7 +22,10 @@ export interface AgiReply {
 
 const KV = /^\s*([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|\S*)/;
 
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+
 function parseFields(rest: string): Record<string, string> | undefined {
+  if (rest === '') return NO_FIELDS as Record<string, string>;
   const fields: Record<string, string> = {};
   let s = rest;
   while (s.length > 0) {
@@ -52,7 +55,7 @@ export function parseAgiReply(line: string, usage?: readonly string[], lines?: r
     rest = sp < 0 ? '' : rest.slice(sp + 1);
   }
   let data: string | undefined;
-  let fields: Record<string, string> = {};
+  let fields = NO_FIELDS as Record<string, string>;
   let text: string | undefined;
   if (rest.startsWith('(')) {
     for (let close = rest.lastIndexOf(')'); close > 0; close = rest.lastIndexOf(')', close - 1)) {

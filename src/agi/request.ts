@@ -103,6 +103,34 @@ export function parseAgiEnvLine(line: string): [string, string] {
   return [name, value];
 }
 
+/** Environment names with a typed field, to one integer each (a hash lookup instead of string compares). */
+const FIELD = new Map<string, number>(
+  [
+    'agi_request',
+    'agi_channel',
+    'agi_language',
+    'agi_type',
+    'agi_uniqueid',
+    'agi_version',
+    'agi_callerid',
+    'agi_calleridname',
+    'agi_callingpres',
+    'agi_callingani2',
+    'agi_callington',
+    'agi_callingtns',
+    'agi_dnid',
+    'agi_rdnis',
+    'agi_context',
+    'agi_extension',
+    'agi_priority',
+    'agi_enhanced',
+    'agi_accountcode',
+    'agi_threadid',
+    'agi_network',
+    'agi_network_script',
+  ].map((n, i) => [n, i]),
+);
+
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
 const NO_ARGS: readonly string[] = Object.freeze([]);
 
@@ -177,71 +205,71 @@ class ParsedAgiRequest implements AgiRequest {
       const name = text.slice(start, colon);
       start = nl + 1;
       if (!name.startsWith('agi_')) continue;
-      switch (name) {
-        case 'agi_request':
+      switch (FIELD.get(name)) {
+        case 0: // agi_request
           this.request = value;
           break;
-        case 'agi_channel':
+        case 1: // agi_channel
           this.channel = value;
           break;
-        case 'agi_language':
+        case 2: // agi_language
           this.language = value;
           break;
-        case 'agi_type':
+        case 3: // agi_type
           this.type = value;
           break;
-        case 'agi_uniqueid':
+        case 4: // agi_uniqueid
           this.uniqueid = value;
           break;
-        case 'agi_version':
+        case 5: // agi_version
           this.version = value;
           break;
-        case 'agi_callerid':
+        case 6: // agi_callerid
           this.callerId = known(value);
           break;
-        case 'agi_calleridname':
+        case 7: // agi_calleridname
           this.callerIdName = known(value);
           break;
-        case 'agi_callingpres':
+        case 8: // agi_callingpres
           this.callingPres = int(value);
           break;
-        case 'agi_callingani2':
+        case 9: // agi_callingani2
           this.callingAni2 = int(value);
           break;
-        case 'agi_callington':
+        case 10: // agi_callington
           this.callingTon = int(value);
           break;
-        case 'agi_callingtns':
+        case 11: // agi_callingtns
           this.callingTns = int(value);
           break;
-        case 'agi_dnid':
+        case 12: // agi_dnid
           this.dnid = known(value);
           break;
-        case 'agi_rdnis':
+        case 13: // agi_rdnis
           this.rdnis = known(value);
           break;
-        case 'agi_context':
+        case 14: // agi_context
           this.context = value;
           break;
-        case 'agi_extension':
+        case 15: // agi_extension
           this.extension = value;
           break;
-        case 'agi_priority':
+        case 16: // agi_priority
           this.priority = value;
           break;
-        case 'agi_enhanced':
+        case 17: // agi_enhanced
           this.enhanced = value !== '' && Number(value) >= 1;
           break;
-        case 'agi_accountcode':
+        case 18: // agi_accountcode
           this.accountCode = value;
           break;
-        case 'agi_threadid':
+        case 19: // agi_threadid
           this.threadId = value;
           break;
-        case 'agi_network':
+        case 20: // agi_network
           this.network = value === 'yes';
           break;
-        case 'agi_network_script':
+        case 21: // agi_network_script
           this.networkScript = value;
           break;
         default:

@@ -2,28 +2,45 @@
 import type { Logger } from 'pino';
 import type { AgiChannel } from './channel.js';
 import { AgiError, AgiHangupError } from './errors.js';
-import type { AgiContext, AgiRouter } from './router.js';
+import type { AgiRequest } from './request.js';
+import type { AgiContext, AgiHandler, AgiRouter } from './router.js';
 
 /** How a call ended for the handler. */
 export type AgiOutcome = 'ok' | 'error' | 'hangup';
 
+class CallContext implements AgiContext {
+  readonly request: AgiRequest;
+  readonly path: string;
+  params: Record<string, string> = {};
+  readonly query: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+  route: string | undefined = undefined;
+  private made: Logger | undefined;
+  private readonly makeLogger: () => Logger;
+  private stateBag: Record<string, unknown> | undefined;
+
+  constructor(request: AgiRequest, makeLogger: () => Logger) {
+    this.request = request;
+    this.path = request.path;
+    this.query = request.query;
+    this.args = request.args;
+    this.makeLogger = makeLogger;
+  }
+
+  get logger(): Logger {
+    this.made ??= this.makeLogger();
+    return this.made;
+  }
+
+  get state(): Record<string, unknown> {
+    this.stateBag ??= {};
+    return this.stateBag;
+  }
+}
+
 /** Builds the handler context of a call; the call's logger is made on first use (pino children cost). */
 export function createAgiContext(channel: AgiChannel, makeLogger: () => Logger): AgiContext {
-  const request = channel.request;
-  let logger: Logger | undefined;
-  return {
-    request,
-    path: request.path,
-    params: {},
-    query: request.query,
-    args: request.args,
-    route: undefined,
-    get logger(): Logger {
-      logger ??= makeLogger();
-      return logger;
-    },
-    state: {},
-  };
+  return new CallContext(channel.request, makeLogger);
 }
 
 /** The error code reported to the dialplan: the error's `code` when it is a safe token, else `HANDLER_ERROR`. */
@@ -33,17 +50,18 @@ export function agiErrorCode(err: unknown): string {
 }
 
 /**
- * Runs the router; a failure is logged with the call's uniqueid and reported to the dialplan by setting
+ * Runs the router (or a single handler); a failure is logged with the call's uniqueid and reported to the dialplan by setting
  * `errorVariable` (a dead-safe command, so it works after a hangup too). Never throws.
  */
 export async function runAgiHandler(
-  router: AgiRouter,
+  router: AgiRouter | AgiHandler,
   channel: AgiChannel,
   ctx: AgiContext,
   errorVariable: string,
 ): Promise<AgiOutcome> {
   try {
-    await router.handle(channel, ctx);
+    if (typeof router === 'function') await router(channel, ctx);
+    else await router.handle(channel, ctx);
     return 'ok';
   } catch (err) {
     // An AGI failure on a channel that has hung up (e.g. `result=-1` of an interrupted prompt) is a hangup.
