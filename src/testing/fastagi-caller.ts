@@ -82,7 +82,7 @@ export function fakeAgiEnvironment(
     ['agi_language', 'en'],
     ['agi_type', 'Local'],
     ['agi_uniqueid', `1795341080.${n}`],
-    ['agi_version', '20.0.0'],
+    ['agi_version', '13.38.3'],
     ['agi_callerid', '33'],
     ['agi_calleridname', 'SB Harness'],
     ['agi_callingpres', '0'],
