@@ -1,107 +1,27 @@
 /** `AgiChannel`: one typed method per AGI command (res_agi.c's list), with parsed results. */
 import { AgiChannelCore, type AgiCommandOptions, type AgiReplyMapper } from './channel-core.js';
+import {
+  type AgiControlStreamOptions,
+  type AgiDigits,
+  type AgiPlayback,
+  type AgiRecording,
+  type AgiRecordOptions,
+  type AgiSpeechResult,
+  checked,
+  digitOf,
+  toDeleted,
+  toDigit,
+  toDigits,
+  toExit,
+  toNumber,
+  toPlayback,
+  toSuccess,
+  toText,
+  toValue,
+  toVoid,
+} from './channel-results.js';
 import { type AgiArg, isDeadSafeName, serializeAgiCommand } from './command.js';
-import { AgiCommandError } from './errors.js';
 import type { AgiReply } from './reply.js';
-
-/** Result of a playback command that can be interrupted by a digit. */
-export interface AgiPlayback {
-  /** The digit that stopped playback (`'1'`, `'#'`…), absent when it played to the end. */
-  readonly digit?: string;
-  /** Sample offset where playback stopped (`endpos=`), when Asterisk reports it. */
-  readonly endpos?: number;
-}
-
-/** Result of GET DATA. */
-export interface AgiDigits {
-  /** Digits entered, as characters (may be empty). */
-  readonly digits: string;
-  /** True when input ended by timeout rather than by `#` or reaching the maximum. */
-  readonly timeout: boolean;
-}
-
-/** Result of RECORD FILE. */
-export interface AgiRecording {
-  /** Digit that stopped the recording, if any. */
-  readonly digit?: string;
-  /** True when recording ended by timeout (or silence). */
-  readonly timeout: boolean;
-  /** Sample offset of the end of the recording. */
-  readonly endpos?: number;
-}
-
-/** Result of SPEECH RECOGNIZE. */
-export interface AgiSpeechResult {
-  /** `speech`, `digit`, `timeout`… (the data of the reply; `none` when nothing was recognised). */
-  readonly kind: string;
-  /** Digit pressed, for `digit` results. */
-  readonly digit?: string;
-  /** Sample offset where the prompt stopped. */
-  readonly endpos?: number;
-  /** Recognised results (`score`, `text`, `grammar` per index). */
-  readonly results: readonly { readonly score: number; readonly text: string; readonly grammar: string }[];
-}
-
-/** Options of CONTROL STREAM FILE. */
-export interface AgiControlStreamOptions {
-  /** Skip step in ms (Asterisk default 3000). */
-  readonly skipMs?: number;
-  /** Fast-forward key (default `#`). */
-  readonly forwardDigit?: string;
-  /** Rewind key (default `*`). */
-  readonly rewindDigit?: string;
-  /** Pause key. */
-  readonly pauseDigit?: string;
-  /** Start offset in ms. */
-  readonly offsetMs?: number;
-}
-
-/** Options of RECORD FILE. */
-export interface AgiRecordOptions {
-  /** Sample offset to start at. */
-  readonly offset?: number;
-  /** Play a beep first. */
-  readonly beep?: boolean;
-  /** Stop after this many seconds of silence. */
-  readonly silenceSeconds?: number;
-}
-
-function digitOf(result: string): string | undefined {
-  const n = Number(result);
-  return Number.isInteger(n) && n > 0 ? String.fromCharCode(n) : undefined;
-}
-
-function playback(reply: AgiReply): AgiPlayback {
-  const digit = digitOf(reply.result);
-  if (digit === undefined && reply.endpos === undefined) return {};
-  if (digit === undefined) return { endpos: reply.endpos };
-  return reply.endpos === undefined ? { digit } : { digit, endpos: reply.endpos };
-}
-
-function checked(reply: AgiReply, line: string): AgiReply {
-  if (reply.result === '-1') throw new AgiCommandError(line, reply.result, reply.data ?? reply.text);
-  return reply;
-}
-
-const toVoid: AgiReplyMapper<void> = (r, l) => {
-  checked(r, l);
-};
-const toSuccess: AgiReplyMapper<boolean> = (r, l) => checked(r, l).result === '1';
-const toValue: AgiReplyMapper<string | undefined> = (r, l) =>
-  checked(r, l).result === '1' ? (r.data ?? '') : undefined;
-const toDigit: AgiReplyMapper<string | undefined> = (r, l) => digitOf(checked(r, l).result);
-const toPlayback: AgiReplyMapper<AgiPlayback> = (r, l) => playback(checked(r, l));
-const toNumber: AgiReplyMapper<number> = (r, l) => Number(checked(r, l).result);
-const toDeleted: AgiReplyMapper<boolean> = (r, l) => checked(r, l).result === '0';
-const toText: AgiReplyMapper<string> = (r, l) => checked(r, l).data ?? '';
-const toDigits: AgiReplyMapper<AgiDigits> = (r, l) => ({
-  digits: checked(r, l).result,
-  timeout: r.data === 'timeout',
-});
-const toExit: AgiReplyMapper<number> = (r, l) => {
-  if (r.result === '-2') throw new AgiCommandError(l, r.result, 'application not found');
-  return Number(r.result);
-};
 
 /**
  * A call under AGI control. Same API over FastAGI, stdio AGI and AsyncAGI. Every method returns a promise

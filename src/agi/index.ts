@@ -4,6 +4,7 @@ export * from './allow-list.js';
 export * from './asyncagi.js';
 export * from './channel.js';
 export * from './channel-core.js';
+export * from './channel-results.js';
 export * from './command.js';
 export * from './errors.js';
 export * from './fastagi-server.js';
