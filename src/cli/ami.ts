@@ -1,20 +1,38 @@
 /**
  * `switchboard ami <Action> [Key=Value ...]` and `switchboard ami events`: one AMI action printed as JSON, or the
- * event stream as JSON lines. Exit status: 0 success, 1 error response, 2 connection/login failure (one line on
- * stderr naming the cause, never the secret).
+ * event stream as JSON lines. Exit status: 0 success, 1 error response, 2 connection/login failure or bad input (one
+ * line on stderr naming the cause, never the secret).
  */
 import type { Command } from 'commander';
 import { AmiClient, type AmiMessage, type AmiParams } from '../ami/index.js';
 import { EXIT } from './program.js';
 
 /** Options of `switchboard ami`. */
-interface AmiCliOptions {
+export interface AmiCliOptions {
+  /** Connection URL (else `SWITCHBOARD_AMI_URL`). */
   url?: string;
+  /** MD5 challenge login. */
   md5?: boolean;
+  /** Action timeout in ms (string from the command line). */
   timeout?: string;
-  event: string[];
+  /** Event names to keep (events mode). */
+  event?: string[];
+  /** Regular expression over the event's wire text (events mode). */
   filter?: string;
+  /** Stop after this many events (events mode). */
   count?: string;
+}
+
+/** Where `runAmiCommand` reads its environment and writes its output (the process, or a test's buffers). */
+export interface AmiCliIo {
+  /** Standard output. */
+  stdout: { write(s: string): unknown };
+  /** Standard error. */
+  stderr: { write(s: string): unknown };
+  /** Environment variables (`SWITCHBOARD_AMI_URL`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Ends `events` mode cleanly (exit 0), e.g. on SIGINT. */
+  signal?: AbortSignal;
 }
 
 /** Thrown for bad command-line input (exit 2 with its message). */
@@ -46,16 +64,12 @@ function secretOf(url: string): string | undefined {
   }
 }
 
-/** Writes one stderr line for a failure, with the secret (if any) masked. */
-function fail(err: unknown, secret: string | undefined): void {
+/** One stderr line for a failure, with the secret (if any) masked. */
+function failureLine(err: unknown, secret: string | undefined): string {
   let text = err instanceof Error ? err.message : String(err);
   if (secret) text = text.split(secret).join('***');
   const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? ` [${err.code}]` : '';
-  process.stderr.write(`switchboard ami: ${text.split('\n')[0]}${code}\n`);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+  return `switchboard ami: ${text.split('\n')[0]}${code}\n`;
 }
 
 /** Runs one action and prints `{ response, items, complete }` as JSON; returns the exit status. */
@@ -64,18 +78,20 @@ async function runAction(
   name: string,
   params: AmiParams,
   timeout: number | undefined,
+  io: AmiCliIo,
 ): Promise<number> {
   const r = await client.action(name, params, timeout === undefined ? {} : { timeout });
   const out: Record<string, unknown> = { response: r.message.toJSON() };
   if (r.items.length > 0 || r.complete) out.items = r.items.map((m) => m.toJSON());
   if (r.complete) out.complete = r.complete.toJSON();
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   return r.ok ? EXIT.ok : EXIT.errorResponse;
 }
 
-/** Prints events as JSON lines until `count` events were printed, a signal arrives or the link drops. */
-function runEvents(client: AmiClient, opts: AmiCliOptions): Promise<number> {
-  const names = opts.event.length ? new Set(opts.event.map((e) => e.toLowerCase())) : undefined;
+/** Prints events as JSON lines until `count` were printed, the io signal fires, or the link drops. */
+function runEvents(client: AmiClient, opts: AmiCliOptions, io: AmiCliIo): Promise<number> {
+  const events = opts.event ?? [];
+  const names = events.length ? new Set(events.map((e) => e.toLowerCase())) : undefined;
   let re: RegExp | undefined;
   try {
     re = opts.filter === undefined ? undefined : new RegExp(opts.filter);
@@ -89,32 +105,77 @@ function runEvents(client: AmiClient, opts: AmiCliOptions): Promise<number> {
     const finish = (code: number) => {
       if (finished) return;
       finished = true;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      io.signal?.removeEventListener('abort', onAbort);
       client.off('event', onEvent);
       client.off('state', onState);
       resolve(code);
     };
-    const onSignal = () => finish(EXIT.ok);
+    const onAbort = () => finish(EXIT.ok);
     const onEvent = (m: AmiMessage) => {
       if (finished) return;
       if (names && !names.has((m.event ?? '').toLowerCase())) return;
       if (re && !re.test(m.text())) return;
-      process.stdout.write(`${JSON.stringify(m.toJSON())}\n`);
+      io.stdout.write(`${JSON.stringify(m.toJSON())}\n`);
       if (++printed >= max) finish(EXIT.ok);
     };
     const onState = (s: string) => {
       if (s === 'closed' && !finished) {
-        process.stderr.write('switchboard ami: connection to Asterisk lost\n');
+        io.stderr.write('switchboard ami: connection to Asterisk lost\n');
         finish(EXIT.connection);
       }
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.stdout.on('error', () => finish(EXIT.ok)); // reader went away (e.g. `| head`)
+    if (io.signal?.aborted) return finish(EXIT.ok);
+    io.signal?.addEventListener('abort', onAbort, { once: true });
     client.on('event', onEvent);
     client.on('state', onState);
   });
+}
+
+/**
+ * The whole `switchboard ami` command: `action` is an AMI action name, or `events` (without Key=Value words) for the
+ * event stream. Returns the exit status; writes only to `io`.
+ */
+export async function runAmiCommand(
+  action: string,
+  words: readonly string[],
+  opts: AmiCliOptions,
+  io: AmiCliIo,
+): Promise<number> {
+  const url = opts.url ?? io.env.SWITCHBOARD_AMI_URL;
+  const secret = url ? secretOf(url) : undefined;
+  const eventsMode = action.toLowerCase() === 'events' && words.length === 0;
+  let client: AmiClient | undefined;
+  try {
+    if (!url) throw new CliUsageError('no AMI URL: pass --url or set SWITCHBOARD_AMI_URL');
+    const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+    if (timeout !== undefined && !(timeout > 0))
+      throw new CliUsageError('--timeout must be a positive number of ms');
+    if (opts.count !== undefined && !(Number.isInteger(Number(opts.count)) && Number(opts.count) > 0))
+      throw new CliUsageError('--count must be a positive integer');
+    const params = eventsMode ? {} : parseKeyValues(words);
+    client = new AmiClient({
+      url,
+      md5: opts.md5 === true,
+      events: eventsMode ? 'on' : 'off',
+      keepalive: eventsMode ? undefined : false,
+      reconnect: false,
+      ...(timeout === undefined ? {} : { actionTimeout: timeout, connectTimeout: timeout }),
+    });
+    client.on('error', () => {}); // failures surface through connect()/action()
+    // Subscribe before logging in: events can arrive in the same read as the login reply.
+    const events = eventsMode ? runEvents(client, opts, io) : undefined;
+    await client.connect();
+    return events ? await events : await runAction(client, action, params, timeout, io);
+  } catch (err) {
+    io.stderr.write(failureLine(err, secret));
+    return EXIT.connection;
+  } finally {
+    await client?.close().catch(() => {});
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** Adds `switchboard ami`. */
@@ -140,36 +201,22 @@ export function registerAmi(program: Command): void {
       '\nExit status: 0 success, 1 error response, 2 connection or login failure.\nExamples:\n  switchboard ami Ping\n  switchboard ami Getvar Variable=CHANNEL(state) Channel=PJSIP/alonso-00000001\n  switchboard ami events --event Hangup --filter "Exten: 902" --count 10',
     )
     .action(async (action: string, words: string[], opts: AmiCliOptions) => {
-      const url = opts.url ?? process.env.SWITCHBOARD_AMI_URL;
-      const secret = url ? secretOf(url) : undefined;
-      const eventsMode = action.toLowerCase() === 'events' && words.length === 0;
-      let client: AmiClient | undefined;
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      process.stdout.on('error', onSignal); // the reader went away (e.g. `| head`)
       try {
-        if (!url) throw new CliUsageError('no AMI URL: pass --url or set SWITCHBOARD_AMI_URL');
-        const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
-        if (timeout !== undefined && !(timeout > 0))
-          throw new CliUsageError('--timeout must be a positive number of ms');
-        if (opts.count !== undefined && !(Number.isInteger(Number(opts.count)) && Number(opts.count) > 0))
-          throw new CliUsageError('--count must be a positive integer');
-        const params = eventsMode ? {} : parseKeyValues(words);
-        client = new AmiClient({
-          url,
-          md5: opts.md5 === true,
-          events: eventsMode ? 'on' : 'off',
-          keepalive: eventsMode ? undefined : false,
-          reconnect: false,
-          ...(timeout === undefined ? {} : { actionTimeout: timeout, connectTimeout: timeout }),
+        process.exitCode = await runAmiCommand(action, words, opts, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          signal: stop.signal,
         });
-        client.on('error', () => {}); // failures surface through connect()/action()
-        // Subscribe before logging in: events can arrive in the same read as the login reply.
-        const events = eventsMode ? runEvents(client, opts) : undefined;
-        await client.connect();
-        process.exitCode = events ? await events : await runAction(client, action, params, timeout);
-      } catch (err) {
-        fail(err, secret);
-        process.exitCode = EXIT.connection;
       } finally {
-        await client?.close().catch(() => {});
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        process.stdout.off('error', onSignal);
       }
     });
 }

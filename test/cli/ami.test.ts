@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { type AmiCliOptions, runAmiCommand } from '../../src/cli/ami.js';
 import { FakeAmiServer } from '../../src/testing/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-/** Runs `switchboard ami …` the way a user would, through the real entry point. */
-function cli(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): { done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `switchboard ami …` the way a user would: a node process on the real entry point. */
+function spawnCli(args: string[]): Promise<Run> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ami', ...args], {
     cwd: root,
-    env: { ...process.env, SWITCHBOARD_AMI_URL: undefined, ...env },
+    env: { ...process.env, SWITCHBOARD_AMI_URL: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -23,11 +27,31 @@ function cli(
   child.stderr.on('data', (d) => {
     stderr += d;
   });
-  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-describe('switchboard ami (against FakeAmiServer)', () => {
+/** Runs the command in this process with captured output (same code path as the binary, minus process wiring). */
+async function run(
+  action: string,
+  words: string[],
+  opts: AmiCliOptions,
+  env: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAmiCommand(action, words, opts, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env,
+    ...(signal ? { signal } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('switchboard ami', () => {
   let server: FakeAmiServer;
+  let deadUrl: string;
   before(async () => {
     server = await FakeAmiServer.start({
       users: { admin: 's3cr3t-value' },
@@ -48,34 +72,42 @@ describe('switchboard ami (against FakeAmiServer)', () => {
         Originate: () => ({ Message: 'Originate successfully queued' }),
       },
     });
+    const closed = await FakeAmiServer.start();
+    deadUrl = closed.url('u', 'dead-secret');
+    await closed.close();
   });
   after(async () => {
     await server.close();
   });
 
-  test('an action prints the response as JSON and exits 0; Key=Value repeats become repeated headers', async () => {
-    const { code, stdout, stderr } = await cli([
-      'Originate',
-      'Channel=Local/300@sb-test',
-      'Application=Wait',
-      'Data=1',
-      'Variable=A=1',
-      'Variable=B=x y',
-      '--url',
-      server.url(),
-    ]).done;
-    assert.equal(stderr, '');
-    assert.equal(code, 0);
-    const out = JSON.parse(stdout) as { response: Record<string, string> };
+  test('the binary: an action prints JSON and exits 0; a bad secret exits 2 with one line that hides it', async () => {
+    const [okRun, bad] = await Promise.all([
+      spawnCli([
+        'Originate',
+        'Channel=Local/300@sb-test',
+        'Variable=A=1',
+        'Variable=B=x y',
+        '--url',
+        server.url(),
+      ]),
+      spawnCli(['Ping', '--url', server.url('admin', 'wrong-secret-xyz')]),
+    ]);
+    assert.equal(okRun.stderr, '');
+    assert.equal(okRun.code, 0);
+    const out = JSON.parse(okRun.stdout) as { response: Record<string, string> };
     assert.equal(out.response.Response, 'Success');
     assert.equal(out.response.Message, 'Originate successfully queued');
     const sent = server.actions.find((m) => m.get('Action') === 'Originate');
     assert.deepEqual(sent?.getAll('Variable'), ['A=1', 'B=x y']);
-    assert.equal(sent?.get('Channel'), 'Local/300@sb-test');
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stdout, '');
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    assert.match(bad.stderr, /^switchboard ami: .*(login|auth)/i);
+    assert.ok(!bad.stderr.includes('wrong-secret-xyz'));
   });
 
   test('list items are printed with the response; SWITCHBOARD_AMI_URL is used when --url is absent', async () => {
-    const { code, stdout } = await cli(['CoreShowChannels'], { SWITCHBOARD_AMI_URL: server.url() }).done;
+    const { code, stdout } = await run('CoreShowChannels', [], {}, { SWITCHBOARD_AMI_URL: server.url() });
     assert.equal(code, 0);
     const out = JSON.parse(stdout) as {
       items: Array<Record<string, string>>;
@@ -89,7 +121,7 @@ describe('switchboard ami (against FakeAmiServer)', () => {
   });
 
   test('an error response prints the reply and exits 1', async () => {
-    const { code, stdout } = await cli(['Getvar', 'Variable=X', 'Channel=nope', '--url', server.url()]).done;
+    const { code, stdout } = await run('Getvar', ['Variable=X', 'Channel=nope'], { url: server.url() });
     assert.equal(code, 1);
     assert.equal(
       (JSON.parse(stdout) as { response: Record<string, string> }).response.Message,
@@ -98,64 +130,48 @@ describe('switchboard ami (against FakeAmiServer)', () => {
   });
 
   test('MD5 login: the secret never goes on the wire', async () => {
-    const before = server.actions.length;
-    const { code } = await cli(['Ping', '--md5', '--url', server.url()]).done;
+    const { code } = await run('Ping', [], { url: server.url(), md5: true });
     assert.equal(code, 0);
-    const mine = server.actions.slice(before);
-    assert.equal(mine[0]?.get('Action'), 'Challenge');
-    const login = mine.find((m) => m.get('Action') === 'Login');
-    assert.equal(login?.get('AuthType')?.toLowerCase(), 'md5');
+    const session = server.sessions.find((s) =>
+      s.actions.some((m) => m.get('Action') === 'Login' && m.get('AuthType')?.toLowerCase() === 'md5'),
+    );
+    assert.ok(session);
+    assert.equal(session.actions[0]?.get('Action'), 'Challenge');
+    const login = session.actions.find((m) => m.get('Action') === 'Login');
     assert.equal(login?.get('Secret'), undefined);
-    assert.ok(!mine.some((m) => m.text().includes('s3cr3t-value')));
+    assert.match(login?.get('Key') ?? '', /^[0-9a-f]{32}$/);
+    assert.ok(!session.actions.some((m) => m.text().includes('s3cr3t-value')));
   });
 
-  test('bad secret, refused connection, missing URL: exit 2 with one stderr line that hides the secret', async () => {
-    const closed = await FakeAmiServer.start();
-    const deadUrl = closed.url('u', 'dead-secret');
-    await closed.close();
-    const [bad, refused, none] = await Promise.all([
-      cli(['Ping', '--url', server.url('admin', 'wrong-secret-xyz')]).done,
-      cli(['Ping', '--url', deadUrl]).done,
-      cli(['Ping']).done,
-    ]);
-    for (const r of [bad, refused, none]) {
+  test('refused connection, missing URL, bad input: exit 2 with one stderr line, secret hidden', async () => {
+    const refused = await run('Ping', [], { url: deadUrl });
+    const none = await run('Ping', [], {});
+    const badKv = await run('Getvar', ['novalue'], { url: server.url() });
+    const badCount = await run('events', [], { url: server.url(), count: 'x' });
+    for (const r of [refused, none, badKv, badCount]) {
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, /^switchboard ami: /);
     }
-    assert.match(bad.stderr, /login|auth/i);
-    assert.ok(!bad.stderr.includes('wrong-secret-xyz'));
     assert.match(refused.stderr, /ECONNREFUSED|refused|connect/i);
     assert.ok(!refused.stderr.includes('dead-secret'));
     assert.match(none.stderr, /SWITCHBOARD_AMI_URL/);
-  });
-
-  test('bad Key=Value input exits 2 without connecting', async () => {
-    const r = await cli(['Getvar', 'novalue', '--url', server.url()]).done;
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /Key=Value/);
+    assert.match(badKv.stderr, /Key=Value/);
+    assert.match(badCount.stderr, /--count/);
   });
 
   test('events: --event (repeatable), --filter over the wire text, --count; JSON lines', async () => {
-    const run = cli([
-      'events',
-      '--event',
-      'Hangup',
-      '--event',
-      'DialEnd',
-      '--filter',
-      'Exten: 902',
-      '--count',
-      '2',
-      '--url',
-      server.url(),
-    ]);
     let exited = false;
-    const done = run.done.finally(() => {
+    const done = run('events', [], {
+      url: server.url(),
+      event: ['Hangup', 'DialEnd'],
+      filter: 'Exten: 902',
+      count: '2',
+    }).finally(() => {
       exited = true;
     });
-    // Emit until the CLI has what it wants: no timing assumptions about when it is subscribed.
+    // Emit until the command has what it wants: no assumption about when it is subscribed.
     while (!exited) {
       server.emit({ Event: 'Newchannel', Channel: 'PJSIP/a-1', Exten: '902' });
       server.emit({ Event: 'Hangup', Channel: 'PJSIP/b-2', Exten: '100', Cause: '16' });
@@ -167,7 +183,7 @@ describe('switchboard ami (against FakeAmiServer)', () => {
         'Cause-txt': 'Normal Clearing',
       });
       server.emit({ Event: 'DialEnd', DestChannel: 'PJSIP/d-4', Exten: '902', DialStatus: 'ANSWER' });
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 10));
     }
     const { code, stdout, stderr } = await done;
     assert.equal(stderr, '');
@@ -177,13 +193,30 @@ describe('switchboard ami (against FakeAmiServer)', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, string>);
     assert.equal(lines.length, 2);
-    assert.deepEqual(lines[0], {
-      Event: 'Hangup',
-      Channel: 'PJSIP/c-3',
-      Exten: '902',
-      Cause: '16',
-      'Cause-txt': 'Normal Clearing',
-    });
+    assert.equal(lines[0]?.Event, 'Hangup');
+    assert.equal(lines[0]?.Channel, 'PJSIP/c-3');
+    assert.equal(lines[0]?.['Cause-txt'], 'Normal Clearing');
     assert.equal(lines[1]?.Event, 'DialEnd');
+  });
+
+  test('events: a stop signal (SIGINT in the binary) ends with exit 0; a dropped link with exit 2', async () => {
+    /** Resolves once a session opened after `from` is logged in. */
+    const loggedInAfter = async (from: number) => {
+      while (!server.sessions.slice(from).some((s) => s.loggedIn && s.alive))
+        await new Promise((r) => setTimeout(r, 5));
+    };
+    const stop = new AbortController();
+    let from = server.sessions.length;
+    const stopped = run('events', [], { url: server.url() }, {}, stop.signal);
+    await loggedInAfter(from);
+    stop.abort();
+    assert.equal((await stopped).code, 0);
+    from = server.sessions.length;
+    const dropped = run('events', [], { url: server.url() });
+    await loggedInAfter(from);
+    for (const s of server.sessions.slice(from)) s.drop();
+    const r = await dropped;
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /connection to Asterisk lost/);
   });
 });
