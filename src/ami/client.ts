@@ -104,6 +104,18 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     if (this.closing || this._state === 'closed') return Promise.reject(new AmiClosedError());
     if (this._state === 'ready') return Promise.resolve();
     if (this.connecting) return this.connecting;
+    if (this._state !== 'idle') {
+      // The reconnect loop owns the link: wait for it instead of racing it with a second one.
+      return new Promise((resolve, reject) => {
+        const on = (s: AmiClientState) => {
+          if (s !== 'ready' && s !== 'closed') return;
+          this.off('state', on);
+          if (s === 'ready') resolve();
+          else reject(new AmiClosedError());
+        };
+        this.on('state', on);
+      });
+    }
     const p = this.establish().catch(async (err: Error) => {
       await this.shutdown(err);
       throw err;
@@ -296,6 +308,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         transport.destroy();
         this.rejectSent(err instanceof Error ? err : new Error(String(err)));
       }
+      if (this.closing) throw new AmiClosedError();
       if (err instanceof AmiDisconnectedError) {
         // The link died while logging in (HTTP error, server hung up): a connection failure for the caller.
         const cause = err.cause instanceof Error ? err.cause : undefined;

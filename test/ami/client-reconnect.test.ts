@@ -107,16 +107,20 @@ describe('AmiClient reconnect, gap and keepalive', () => {
     await c.close();
   });
 
-  test('actions issued while reconnecting wait for the new session and are sent once', async () => {
+  test('actions and connect() issued while reconnecting wait for the new session; sent once', async () => {
     const c = new AmiClient({
       url: srv.url(),
       keepalive: false,
       reconnect: { initialDelay: 30, maxDelay: 30 },
     });
     await c.connect();
+    const sessions = srv.sessions.length;
     srv.live[srv.live.length - 1]!.drop();
     await waitState(c, 'reconnecting');
     const queued = c.action('Ping', { Marker: 'queued' });
+    await c.connect(); // waits for the reconnect loop instead of opening a second link
+    assert.equal(c.state, 'ready');
+    assert.equal(srv.sessions.length, sessions + 1);
     const r = await queued;
     assert.equal(r.ok, true);
     assert.equal(srv.actions.filter((a) => a.get('Marker') === 'queued').length, 1);
