@@ -534,7 +534,7 @@ export async function run(): Promise<string> {
     ),
     '',
     'Targets (issue 2): ingest ≥ 3.5× the best peer and ≥ 50% of the raw ceiling; actions ≥ 2× the best peer; zero mismatched replies.',
-    '"Best correct peer" leaves out peers that mismatched or lost a reply. CPU µs are the user + system time of the client\'s process per event or action (least over the runs); the server runs in another process. Server CPU is the loopback server\'s time per action: what the client\'s way of writing costs the PBX side.',
+    "\"Best correct peer\" leaves out peers that mismatched or lost a reply. CPU µs are the user + system time of the client's process per event or action (least over the runs); the server runs in another process. Server CPU is the loopback server's time per action: what the client's way of writing costs the PBX side.",
   ];
   return lines.join('\n');
 }
