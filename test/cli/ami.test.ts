@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { type AmiCliOptions, runAmiCommand } from '../../src/cli/ami.js';
-import { FakeAmiServer } from '../../src/testing/index.js';
+import { FakeAjamServer, FakeAmiServer } from '../../src/testing/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -218,5 +218,42 @@ describe('switchboard ami', () => {
     const r = await dropped;
     assert.equal(r.code, 2);
     assert.match(r.stderr, /connection to Asterisk lost/);
+  });
+
+  test('over AJAM (http://…/asterisk): an action with its list, and events from the WaitEvent loop', async () => {
+    const ajam = await FakeAjamServer.start({ users: { web: 'w3b-secret' } });
+    try {
+      ajam.handle('CoreShowChannels', () => ({
+        list: {
+          items: [{ Event: 'CoreShowChannel', Channel: 'Local/1' }],
+          complete: 'CoreShowChannelsComplete',
+        },
+      }));
+      const list = await run('CoreShowChannels', [], { url: ajam.url() });
+      assert.equal(list.code, 0, list.stderr);
+      assert.deepEqual(
+        (JSON.parse(list.stdout) as { items: Array<Record<string, string>> }).items.map((i) => i.Channel),
+        ['Local/1'],
+      );
+      let exited = false;
+      const done = run('events', [], { url: ajam.url(), event: ['Hangup'], count: '1' }).finally(() => {
+        exited = true;
+      });
+      while (!exited) {
+        ajam.emit({ Event: 'Hangup', Privilege: 'call,all', Channel: 'Local/2', Cause: '16' });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const ev = await done;
+      assert.equal(ev.code, 0, ev.stderr);
+      assert.equal(
+        (JSON.parse(ev.stdout.trim().split('\n')[0] ?? '{}') as Record<string, string>).Channel,
+        'Local/2',
+      );
+      const bad = await run('Ping', [], { url: ajam.url('web', 'not-the-secret') });
+      assert.equal(bad.code, 2);
+      assert.ok(!bad.stderr.includes('not-the-secret'));
+    } finally {
+      await ajam.close();
+    }
   });
 });
