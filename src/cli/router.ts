@@ -19,13 +19,14 @@ import {
   importRules,
   loadDemo,
   loadRouterConfig,
+  loadRuleSet,
   parseRulesFile,
+  parseTimeWindowSpec,
   type RouterConfig,
   RouterServer,
-  RuleSet,
   routeProblems,
 } from '../router/index.js';
-import { openStore, type RouteInput, type Store, StoreError, type TimeWindowRecord } from '../store/index.js';
+import { openStore, type RouteInput, type Store, StoreError } from '../store/index.js';
 import { EXIT } from './program.js';
 
 /** Options shared by every router command. */
@@ -90,25 +91,6 @@ function table(rows: string[][]): string {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `mon-fri 08:00-18:00 2026-12-01..2026-12-24 Europe/Madrid` → a window (every part optional, any order). */
-export function parseWindowSpec(spec: string): TimeWindowRecord {
-  const w: TimeWindowRecord = {};
-  for (const word of spec.trim().split(/\s+/).filter(Boolean)) {
-    const hours = /^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$/.exec(word);
-    const dates = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(word);
-    if (hours) {
-      w.startTime = hours[1] ?? null;
-      w.endTime = hours[2] ?? null;
-    } else if (dates) {
-      w.startDate = dates[1] ?? null;
-      w.endDate = dates[2] ?? null;
-    } else if (/^[a-z]{3}([-,][a-z]{3})*$/i.test(word)) w.weekdays = word.toLowerCase();
-    else if (word.includes('/') || /^UTC$/i.test(word)) w.timezone = word;
-    else throw new UsageError(`cannot read ${JSON.stringify(word)} in time window ${JSON.stringify(spec)}`);
-  }
-  return w;
-}
-
 interface RouteFlags {
   target?: string[];
   data?: string;
@@ -144,7 +126,15 @@ function routeInputFrom(flags: RouteFlags): Partial<RouteInput> {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  if (flags.window) input.windows = flags.window.map(parseWindowSpec);
+  if (flags.window)
+    input.windows = flags.window.map((w) => {
+      try {
+        const spec = parseTimeWindowSpec(w);
+        return { ...spec, weekdays: spec.weekdays ?? undefined, timezone: spec.timezone ?? undefined };
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    });
   if (flags.noWindows) input.windows = [];
   return input;
 }
@@ -524,7 +514,7 @@ export function registerRouter(program: Command): void {
         const at = o.at ? new Date(o.at) : new Date();
         if (Number.isNaN(at.getTime()))
           throw new UsageError(`--at ${JSON.stringify(o.at)} is not a date (use ISO 8601)`);
-        const rules = await loadRules(store);
+        const rules = await loadRuleSet(store);
         const e = explain(rules, dialed, o.caller, at);
         print(o.json ? JSON.stringify(e, null, 2) : formatExplanation(e, cfg));
       }),
@@ -536,7 +526,7 @@ export function registerRouter(program: Command): void {
     .option('--json', 'print JSON')
     .action((o: CommonOptions & { json?: boolean }) =>
       withStore(o, async (store) => {
-        const findings = checkRules(await loadRules(store));
+        const findings = checkRules(await loadRuleSet(store));
         if (o.json) print(JSON.stringify(findings, null, 2));
         else if (findings.length === 0) print('no findings');
         else for (const f of findings) print(`${f.level.padEnd(7)} ${f.rows.join(', ')}: ${f.message}`);
@@ -567,14 +557,4 @@ export function registerRouter(program: Command): void {
         print(table(rows));
       }),
     );
-}
-
-async function loadRules(store: Store): Promise<RuleSet> {
-  const [routes, extensions, users, permissions] = await Promise.all([
-    store.routes.list(),
-    store.extensions.list(),
-    store.users.list(),
-    store.permissions.list(),
-  ]);
-  return new RuleSet({ routes, extensions, users, permissions });
 }

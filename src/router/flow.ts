@@ -10,7 +10,7 @@ import { isHangupError, type RouterChannel } from './channel.js';
 import { parseRouterConfig, type RouterConfig, type RouterConfigInput } from './config.js';
 import { RuleError } from './errors.js';
 import { verifyPin } from './pin.js';
-import { type CompiledRoute, type Resolution, RuleSet } from './rules.js';
+import { type CompiledRoute, loadRuleSet, type Resolution, type RuleSet } from './rules.js';
 
 /** Final values of `${PREFIX}STATUS` besides the Dial statuses (ANSWER, BUSY, NOANSWER, CHANUNAVAIL, …). */
 export const ROUTER_STATUS = {
@@ -93,15 +93,7 @@ export class CallRouter {
   async rules(): Promise<RuleSet> {
     const version = await this.#store.rulesVersion();
     if (this.#cache?.version !== version) {
-      const s = this.#store;
-      const rules = Promise.all([
-        s.routes.list(),
-        s.extensions.list(),
-        s.users.list(),
-        s.permissions.list(),
-      ]).then(
-        ([routes, extensions, users, permissions]) => new RuleSet({ routes, extensions, users, permissions }),
-      );
+      const rules = loadRuleSet(this.#store);
       this.#cache = { version, rules };
       rules.catch(() => {
         if (this.#cache?.rules === rules) this.#cache = undefined;

@@ -23,7 +23,7 @@ export { PatternIndex } from './pattern-index.js';
 export type { PinHashParams } from './pin.js';
 export { DEFAULT_PIN_PARAMS, hashPin, isValidPin, verifyPin } from './pin.js';
 export type { CompiledRoute, PinHolder, Resolution, RuleProblem, RuleSource, Verdict } from './rules.js';
-export { RuleSet, rewrite } from './rules.js';
+export { loadRuleSet, RuleSet, rewrite } from './rules.js';
 export type { RouteDraft, RulesFile } from './rules-file.js';
 export {
   exportRules,
@@ -38,4 +38,10 @@ export { RouterServer } from './serve.js';
 export type { Template, TemplateValues } from './template.js';
 export { compileTemplate } from './template.js';
 export type { TimeWindow, TimeWindowSpec } from './time-window.js';
-export { anyWindowOpen, compileTimeWindow, windowOpen, windowsOverlap } from './time-window.js';
+export {
+  anyWindowOpen,
+  compileTimeWindow,
+  parseTimeWindowSpec,
+  windowOpen,
+  windowsOverlap,
+} from './time-window.js';

@@ -2,7 +2,7 @@
  * A rule set: every route compiled once (pattern, caller-ID pattern, time windows, application, who holds it) and
  * indexed so that resolving a dialed number costs a trie walk, not a scan. Built from the store's rows; pure.
  */
-import type { ExtensionRecord, PermissionRecord, RouteRecord, UserRecord } from '../store/index.js';
+import type { ExtensionRecord, PermissionRecord, RouteRecord, Store, UserRecord } from '../store/index.js';
 import { type CompiledApp, compileApp } from './apps.js';
 import { compilePattern, type DialPattern } from './pattern.js';
 import { PatternIndex } from './pattern-index.js';
@@ -185,4 +185,15 @@ function verdictOf(route: CompiledRoute, options: ResolveOptions): Verdict {
 export function rewrite(route: CompiledRoute, dialed: string): string {
   const digits = dialed.replaceAll('-', '');
   return route.record.rewritePrepend + digits.slice(route.record.rewriteStrip);
+}
+
+/** Reads every rule row from the store and compiles them. */
+export async function loadRuleSet(store: Store): Promise<RuleSet> {
+  const [routes, extensions, users, permissions] = await Promise.all([
+    store.routes.list(),
+    store.extensions.list(),
+    store.users.list(),
+    store.permissions.list(),
+  ]);
+  return new RuleSet({ routes, extensions, users, permissions });
 }

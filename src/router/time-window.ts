@@ -156,3 +156,22 @@ export function windowsOverlap(a: TimeWindow, b: TimeWindow): boolean {
           ];
   return spans(a).some(([s1, e1]) => spans(b).some(([s2, e2]) => s1 < e2 && s2 < e1));
 }
+
+/** `mon-fri 08:00-18:00 2026-12-01..2026-12-24 Europe/Madrid` → a window (every part optional, any order). */
+export function parseTimeWindowSpec(spec: string): TimeWindowSpec {
+  const w: TimeWindowSpec = {};
+  for (const word of spec.trim().split(/\s+/).filter(Boolean)) {
+    const hours = /^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$/.exec(word);
+    const dates = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(word);
+    if (hours) {
+      w.startTime = hours[1] ?? null;
+      w.endTime = hours[2] ?? null;
+    } else if (dates) {
+      w.startDate = dates[1] ?? null;
+      w.endDate = dates[2] ?? null;
+    } else if (/^[a-z]{3}([-,][a-z]{3})*$/i.test(word)) w.weekdays = word.toLowerCase();
+    else if (word.includes('/') || /^UTC$/i.test(word)) w.timezone = word;
+    else throw new RuleError(`cannot read ${JSON.stringify(word)} in time window ${JSON.stringify(spec)}`);
+  }
+  return w;
+}

@@ -18,6 +18,7 @@ import {
   loadDemo,
   loadRouterConfig,
   parseRulesFile,
+  parseTimeWindowSpec,
   patternCovers,
   RuleSet,
   verifyPin,
@@ -93,6 +94,18 @@ describe('time windows', () => {
     assert.throws(() => compileTimeWindow({ startTime: '25:00' }), /bad time "25:00"/);
     assert.throws(() => compileTimeWindow({ timezone: 'Mars/Olympus' }), /unknown time zone/);
     assert.throws(() => compileTimeWindow({ startDate: '2026-13-45' }), /bad date/);
+  });
+  test('the CLI spelling of a window', () => {
+    assert.deepEqual(parseTimeWindowSpec('mon-fri 08:00-18:00 2026-12-01..2026-12-24 Europe/Madrid'), {
+      weekdays: 'mon-fri',
+      startTime: '08:00',
+      endTime: '18:00',
+      startDate: '2026-12-01',
+      endDate: '2026-12-24',
+      timezone: 'Europe/Madrid',
+    });
+    assert.deepEqual(parseTimeWindowSpec('sat,sun'), { weekdays: 'sat,sun' });
+    assert.throws(() => parseTimeWindowSpec('weekends'), /cannot read "weekends"/);
   });
   test('overlap', () => {
     const a = compileTimeWindow({ weekdays: 'mon-fri', startTime: '08:00', endTime: '18:00' });
