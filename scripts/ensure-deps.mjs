@@ -1,13 +1,18 @@
-// Makes `npm start` and `npm test` work on a fresh clone: installs the locked dependencies
-// (which also builds dist/ through the `prepare` script) when node_modules is missing or stale,
-// and rebuilds dist/ when a source file is newer than the last build.
+// Makes `npm start` and `npm test` work on a fresh clone: installs the locked dependencies (`npm ci`, which also
+// builds dist/ through the `prepare` script) when node_modules was not installed from the current lock file, and
+// rebuilds dist/ when a source file is newer than the last build.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const lock = join(root, 'package-lock.json');
-const marker = join(root, 'node_modules', '.package-lock.json');
+const lockHash = createHash('sha256')
+  .update(readFileSync(join(root, 'package-lock.json')))
+  .digest('hex');
+// Written after a successful install; compared by content, since npm writes the lock and node_modules in
+// either order and mtimes would trigger needless reinstalls.
+const stamp = join(root, 'node_modules', '.switchboard-lock-sha256');
 
 function newest(dir) {
   let t = 0;
@@ -18,10 +23,21 @@ function newest(dir) {
   return t;
 }
 
-if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+const installed = existsSync(join(root, 'node_modules', '.package-lock.json'));
+const current = existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash;
+if (!installed) {
   console.error('switchboard: installing dependencies (npm ci)…');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+} else if (!current) {
+  // A developer tree installed by hand: check it matches the lock instead of wiping it under running processes.
+  try {
+    execSync('npm ls --all --omit=optional >/dev/null 2>&1', { cwd: root, stdio: 'ignore' });
+  } catch {
+    console.error('switchboard: node_modules does not match package-lock.json; installing (npm ci)…');
+    execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  }
 }
+writeFileSync(stamp, lockHash);
 const built = join(root, 'dist', 'src');
 if (!existsSync(built) || newest(join(root, 'src')) > newest(built)) {
   console.error('switchboard: building (tsc)…');

@@ -1,13 +1,22 @@
-/** The list of subcommand registrars; each module adds its own line here. */
+/** The list of subcommand registrars; each module adds its own entry here. */
 import type { Command } from 'commander';
-import { registerAgi } from './agi.js';
-import { registerAmi } from './ami.js';
-import { registerAri } from './ari.js';
-import { registerPbx } from './pbx.js';
-import { registerRouter } from './router.js';
 
 /** A function that adds one top-level subcommand (and its children) to the program. */
 export type Registrar = (program: Command) => void;
 
-/** Every registrar, in the order their commands appear in `--help`. */
-export const registrars: Registrar[] = [registerAmi, registerAgi, registerAri, registerPbx, registerRouter];
+/** A top-level subcommand whose implementation is imported only when that subcommand runs (or for `--help`). */
+export interface LazyRegistrar {
+  /** The subcommand's name, as typed after `switchboard`. */
+  readonly name: string;
+  /** Imports the module that registers it (its dependencies, e.g. database drivers, load only then). */
+  readonly load: () => Promise<Registrar>;
+}
+
+/** Every subcommand, in the order they appear in `--help`. */
+export const registrars: readonly LazyRegistrar[] = [
+  { name: 'ami', load: async () => (await import('./ami.js')).registerAmi },
+  { name: 'agi', load: async () => (await import('./agi.js')).registerAgi },
+  { name: 'ari', load: async () => (await import('./ari.js')).registerAri },
+  { name: 'pbx', load: async () => (await import('./pbx.js')).registerPbx },
+  { name: 'router', load: async () => (await import('./router.js')).registerRouter },
+];

@@ -1,8 +1,8 @@
-/** Entry point of the `switchboard` command: builds the program from every module's registrar and runs it. */
+/** Entry point of the `switchboard` command: builds the program from the module registrars and runs it. */
 import { buildProgram } from './program.js';
 
-const program = buildProgram();
 try {
+  const program = await buildProgram(process.argv);
   await program.parseAsync(process.argv);
 } catch (err) {
   // Commander reports its own usage errors; anything reaching here is a bug or an unexpected failure.
