@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { AmiClient, type AmiMessage, type AmiParams } from '../ami/index.js';
+import { CliUsageError, failureLine, secretsOf } from './failure.js';
 import { EXIT } from './program.js';
 
 /** Options of `switchboard ami`. */
@@ -35,9 +36,6 @@ export interface AmiCliIo {
   signal?: AbortSignal;
 }
 
-/** Thrown for bad command-line input (exit 2 with its message). */
-class CliUsageError extends Error {}
-
 /** `Key=Value` words to action parameters; a repeated key becomes a repeated header (e.g. `Variable`). */
 export function parseKeyValues(words: readonly string[]): AmiParams {
   const params: Record<string, string | string[]> = {};
@@ -52,24 +50,6 @@ export function parseKeyValues(words: readonly string[]): AmiParams {
     else params[key] = [prev, value];
   }
   return params;
-}
-
-/** The secret of a URL (to scrub it from any message), if it has one. */
-function secretOf(url: string): string | undefined {
-  try {
-    const s = new URL(url).password;
-    return s === '' ? undefined : decodeURIComponent(s);
-  } catch {
-    return undefined;
-  }
-}
-
-/** One stderr line for a failure, with the secret (if any) masked. */
-function failureLine(err: unknown, secret: string | undefined): string {
-  let text = err instanceof Error ? err.message : String(err);
-  if (secret) text = text.split(secret).join('***');
-  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? ` [${err.code}]` : '';
-  return `switchboard ami: ${text.split('\n')[0]}${code}\n`;
 }
 
 /** Runs one action and prints `{ response, items, complete }` as JSON; returns the exit status. */
@@ -142,7 +122,7 @@ export async function runAmiCommand(
   io: AmiCliIo,
 ): Promise<number> {
   const url = opts.url ?? io.env.SWITCHBOARD_AMI_URL;
-  const secret = url ? secretOf(url) : undefined;
+  const secrets = secretsOf([url]);
   const eventsMode = action.toLowerCase() === 'events' && words.length === 0;
   let client: AmiClient | undefined;
   try {
@@ -167,7 +147,7 @@ export async function runAmiCommand(
     await client.connect();
     return events ? await events : await runAction(client, action, params, timeout, io);
   } catch (err) {
-    io.stderr.write(failureLine(err, secret));
+    io.stderr.write(failureLine('ami', err, secrets));
     return EXIT.connection;
   } finally {
     await client?.close().catch(() => {});

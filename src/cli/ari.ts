@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { AriClient, AriHttpError, type AriMethod, type AriQuery } from '../ari/index.js';
+import { CliUsageError, scrub, secretsOf } from './failure.js';
 import { EXIT } from './program.js';
 
 /** Where the command writes (process streams in the CLI; buffers in tests). */
@@ -31,9 +32,6 @@ export interface AriCliOptions {
   reconnect?: boolean;
 }
 
-/** Thrown for bad command-line input (exit 2 with its message). */
-class CliUsageError extends Error {}
-
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 /** Turns `key=value` words into query parameters; `variables.NAME=value` goes to the JSON body's `variables`. */
@@ -59,20 +57,9 @@ export function parseAriParams(words: readonly string[]): {
   return variables ? { query, variables } : { query };
 }
 
-/** The password of a URL (to scrub it from any message), if it has one. */
-function secretOf(url: string): string | undefined {
-  try {
-    const s = new URL(url).password;
-    return s === '' ? undefined : decodeURIComponent(s);
-  } catch {
-    return undefined;
-  }
-}
-
-function line(text: string, secret: string | undefined): string {
-  let out = text.split('\n')[0] ?? '';
-  if (secret) out = out.split(secret).join('***').split(encodeURIComponent(secret)).join('***');
-  return `switchboard ari: ${out}\n`;
+/** One stderr line, secrets masked. */
+function line(text: string, secrets: readonly string[]): string {
+  return `switchboard ari: ${scrub(text.split('\n')[0] ?? '', secrets)}\n`;
 }
 
 /** Exit status for a failure: 1 for an error response from Asterisk, 2 for everything else (401 included). */
@@ -100,7 +87,7 @@ function collect(value: string, previous: string[]): string[] {
 function runEvents(
   ari: AriClient,
   opts: AriCliOptions,
-  secret: string | undefined,
+  secrets: readonly string[],
   io: AriCliIo,
 ): Promise<number> {
   const max = opts.count === undefined ? Number.POSITIVE_INFINITY : Number(opts.count);
@@ -125,15 +112,15 @@ function runEvents(
       }),
       ari.on('gap', (g) => {
         process.stderr.write(
-          line(`reconnected; events may have been missed for ${g.durationMs} ms (${g.reason})`, secret),
+          line(`reconnected; events may have been missed for ${g.durationMs} ms (${g.reason})`, secrets),
         );
       }),
       ari.on('replaced', (r) => {
-        io.err(line(`application ${r.application} was taken by another connection`, secret));
+        io.err(line(`application ${r.application} was taken by another connection`, secrets));
       }),
       ari.on('state', (s) => {
         if (s === 'closed' && !finished) {
-          io.err(line('events connection to Asterisk closed', secret));
+          io.err(line('events connection to Asterisk closed', secrets));
           finish(EXIT.connection);
         }
       }),
@@ -182,7 +169,7 @@ export async function runAriCommand(
   io: AriCliIo = processIo,
 ): Promise<number> {
   const url = opts.url ?? process.env.SWITCHBOARD_ARI_URL;
-  const secret = url ? secretOf(url) : undefined;
+  const secrets = secretsOf([url]);
   let ari: AriClient | undefined;
   try {
     if (!url) throw new CliUsageError('no ARI URL: pass --url or set SWITCHBOARD_ARI_URL');
@@ -205,7 +192,7 @@ export async function runAriCommand(
         ...(timeout === undefined ? {} : { connectTimeoutMs: timeout }),
       });
       ari.on('error', () => {}); // reconnect failures are retried; the first connect() reports its own
-      const done = runEvents(ari, opts, secret, io);
+      const done = runEvents(ari, opts, secrets, io);
       await ari.connect();
       return await done;
     }
@@ -230,7 +217,7 @@ export async function runAriCommand(
       io.out(typeof reply === 'string' ? `${reply}\n` : `${JSON.stringify(reply, null, 2)}\n`);
     return EXIT.ok;
   } catch (err) {
-    io.err(line(describe(err), secret));
+    io.err(line(describe(err), secrets));
     return err instanceof CliUsageError ? EXIT.connection : exitFor(err);
   } finally {
     await ari?.close().catch(() => {});

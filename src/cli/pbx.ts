@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { AmiClient } from '../ami/index.js';
 import { type PbxChange, PbxMonitor } from '../pbx/index.js';
+import { CliUsageError, failureLine, secretsOf } from './failure.js';
 import { EXIT } from './program.js';
 
 /** Options of `switchboard pbx`. */
@@ -15,9 +16,6 @@ interface PbxCliOptions {
   snapshot?: boolean;
   timeout?: string;
 }
-
-/** Thrown for bad command-line input. */
-class CliUsageError extends Error {}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -40,24 +38,8 @@ export function serverIds(urls: readonly string[]): string[] {
   });
 }
 
-function secretsOf(urls: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const u of urls) {
-    try {
-      const s = new URL(u).password;
-      if (s) out.push(decodeURIComponent(s));
-    } catch {
-      // not a URL: reported by serverIds
-    }
-  }
-  return out;
-}
-
-function fail(err: unknown, secrets: string[]): void {
-  let text = err instanceof Error ? err.message : String(err);
-  for (const s of secrets) text = text.split(s).join('***');
-  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? ` [${err.code}]` : '';
-  process.stderr.write(`switchboard pbx: ${text.split('\n')[0]}${code}\n`);
+function fail(err: unknown, secrets: readonly string[]): void {
+  process.stderr.write(failureLine('pbx', err, secrets));
 }
 
 function write(line: string): void {
