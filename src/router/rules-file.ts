@@ -218,36 +218,38 @@ export function formatRulesFile(rules: RulesFile): string {
   return stringify(rules, { lineWidth: 0 });
 }
 
-/** Replaces the store's rule set with a validated rules file (call log and lockouts are kept). */
+/** Replaces the store's rule set with a validated rules file, in one transaction (call log and lockouts are kept). */
 export async function importRules(store: Store, rules: RulesFile, pinParams?: PinHashParams): Promise<void> {
   const hashes = await Promise.all(
     rules.users.map((u) => (u.pinHash ? u.pinHash : hashPin(u.pin as string, pinParams))),
   );
-  for (const r of await store.routes.list()) await store.routes.remove(r.name);
-  for (const e of await store.extensions.list()) await store.extensions.remove(e.number);
-  for (const u of await store.users.list()) await store.users.remove(u.name);
-  for (const r of rules.routes) {
-    await store.routes.create({
-      name: r.name,
-      pattern: r.pattern,
-      callerId: r.callerId ?? null,
-      app: r.app,
-      appData: r.data,
-      position: r.order,
-      enabled: r.enabled,
-      rewriteStrip: r.rewrite.strip,
-      rewritePrepend: r.rewrite.prepend,
-      failoverOn: r.failoverOn,
-      targets: r.targets,
-      windows: r.windows,
-    });
-  }
-  for (const e of rules.extensions) {
-    await store.extensions.create({ number: e.number, name: e.name });
-    for (const route of e.routes) await store.permissions.grant({ route, extension: e.number });
-  }
-  for (const [i, u] of rules.users.entries()) {
-    await store.users.create({ name: u.name, pinHash: hashes[i] as string });
-    for (const route of u.routes) await store.permissions.grant({ route, user: u.name });
-  }
+  await store.transaction(async (tx) => {
+    for (const r of await tx.routes.list()) await tx.routes.remove(r.name);
+    for (const e of await tx.extensions.list()) await tx.extensions.remove(e.number);
+    for (const u of await tx.users.list()) await tx.users.remove(u.name);
+    for (const r of rules.routes) {
+      await tx.routes.create({
+        name: r.name,
+        pattern: r.pattern,
+        callerId: r.callerId ?? null,
+        app: r.app,
+        appData: r.data,
+        position: r.order,
+        enabled: r.enabled,
+        rewriteStrip: r.rewrite.strip,
+        rewritePrepend: r.rewrite.prepend,
+        failoverOn: r.failoverOn,
+        targets: r.targets,
+        windows: r.windows,
+      });
+    }
+    for (const e of rules.extensions) {
+      await tx.extensions.create({ number: e.number, name: e.name });
+      for (const route of e.routes) await tx.permissions.grant({ route, extension: e.number });
+    }
+    for (const [i, u] of rules.users.entries()) {
+      await tx.users.create({ name: u.name, pinHash: hashes[i] as string });
+      for (const route of u.routes) await tx.permissions.grant({ route, user: u.name });
+    }
+  });
 }

@@ -6,7 +6,7 @@ export type { CallLogEntry, LockoutPolicy, LockoutState } from './log.js';
 export { CallLogRepository, LockoutRepository } from './log.js';
 export type { StoreDialect } from './migrations.js';
 export { migrationProvider } from './migrations.js';
-export type { Store, StoreOptions } from './open.js';
+export type { Store, StoreOptions, StoreRepositories } from './open.js';
 export { DEFAULT_DB_PATH, isPostgresUrl, openStore, redactLocation } from './open.js';
 export type { RouteInput, RouteRecord, TargetRecord, TimeWindowRecord } from './routes.js';
 export { RouteRepository } from './routes.js';

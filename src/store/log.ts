@@ -1,6 +1,7 @@
 /** The call log and the PIN-failure lockouts. */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { inTransaction } from './util.js';
 
 /** One routed call as logged (never a PIN). */
 export interface CallLogEntry {
@@ -102,7 +103,7 @@ export class LockoutRepository {
   }
   /** Counts one failure and locks the caller out when the policy says so. */
   async recordFailure(caller: string, now: Date, policy: LockoutPolicy): Promise<LockoutState> {
-    return this.#db.transaction().execute(async (trx) => {
+    return inTransaction(this.#db, async (trx) => {
       const row = await trx
         .selectFrom('lockouts')
         .selectAll()

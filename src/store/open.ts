@@ -31,6 +31,16 @@ export interface StoreOptions {
   settings?: Record<string, string>;
 }
 
+/** The repositories of a store (or of one of its transactions). */
+export interface StoreRepositories {
+  readonly routes: RouteRepository;
+  readonly extensions: ExtensionRepository;
+  readonly users: UserRepository;
+  readonly permissions: PermissionRepository;
+  readonly callLog: CallLogRepository;
+  readonly lockouts: LockoutRepository;
+}
+
 /** An open store: typed repositories over one Kysely instance. Close it when done. */
 export interface Store {
   /** The Kysely instance (for queries the repositories do not cover). */
@@ -51,6 +61,11 @@ export interface Store {
   readonly callLog: CallLogRepository;
   /** PIN failure counters and lockouts. */
   readonly lockouts: LockoutRepository;
+  /**
+   * Runs `fn` in one transaction with repositories bound to it: everything or nothing (the rules version changes
+   * once, after the commit).
+   */
+  transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T>;
   /** Version token of the rules, changed by every edit (routers reload their compiled rules when it changes). */
   rulesVersion(): Promise<string>;
   /** Applies pending migrations; returns the names applied. */
@@ -187,6 +202,21 @@ function createStore(db: Kysely<Database>, dialect: StoreDialect, location: stri
     permissions: new PermissionRepository(db, touch),
     callLog: new CallLogRepository(db),
     lockouts: new LockoutRepository(db),
+    async transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+      const none = async () => {};
+      const result = await db.transaction().execute((trx) =>
+        fn({
+          routes: new RouteRepository(trx, none),
+          extensions: new ExtensionRepository(trx, none),
+          users: new UserRepository(trx, none),
+          permissions: new PermissionRepository(trx, none),
+          callLog: new CallLogRepository(trx),
+          lockouts: new LockoutRepository(trx),
+        }),
+      );
+      await touch();
+      return result;
+    },
     async rulesVersion() {
       const row = await db
         .selectFrom('meta')

@@ -1,7 +1,7 @@
 /** Routes with their dial targets (failover order) and time windows. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, RoutesTable } from './schema.js';
-import { conflict, notFound, type Touch } from './util.js';
+import { conflict, inTransaction, notFound, type Touch } from './util.js';
 
 /** One dial target of a route. */
 export interface TargetRecord {
@@ -147,36 +147,30 @@ export class RouteRepository {
 
   /** Creates a route; returns its id. `STORE_CONFLICT` when the name is taken. */
   async create(input: RouteInput): Promise<number> {
-    const id = await this.#db
-      .transaction()
-      .execute(async (trx) => {
-        const row = await trx
-          .insertInto('routes')
-          .values({ app_data: '{}', ...toRow(input) } as Omit<Selectable<RoutesTable>, 'id'>)
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const routeId = Number(row.id);
-        await replaceChildren(trx, routeId, input);
-        return routeId;
-      })
-      .catch((err) => conflict(err, `route ${JSON.stringify(input.name)}`));
+    const id = await inTransaction(this.#db, async (trx) => {
+      const row = await trx
+        .insertInto('routes')
+        .values({ app_data: '{}', ...toRow(input) } as Omit<Selectable<RoutesTable>, 'id'>)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const routeId = Number(row.id);
+      await replaceChildren(trx, routeId, input);
+      return routeId;
+    }).catch((err) => conflict(err, `route ${JSON.stringify(input.name)}`));
     await this.#touch();
     return id;
   }
 
   /** Changes a route (targets/windows, when given, replace the old lists). `STORE_NOT_FOUND` if missing. */
   async update(name: string, patch: Partial<RouteInput>): Promise<void> {
-    await this.#db
-      .transaction()
-      .execute(async (trx) => {
-        const found = await trx.selectFrom('routes').select('id').where('name', '=', name).executeTakeFirst();
-        if (!found) throw notFound(`route ${JSON.stringify(name)}`);
-        const row = toRow(patch);
-        if (Object.keys(row).length > 0)
-          await trx.updateTable('routes').set(row).where('id', '=', found.id).execute();
-        await replaceChildren(trx, Number(found.id), patch);
-      })
-      .catch((err) => conflict(err, `route ${JSON.stringify(name)}`));
+    await inTransaction(this.#db, async (trx) => {
+      const found = await trx.selectFrom('routes').select('id').where('name', '=', name).executeTakeFirst();
+      if (!found) throw notFound(`route ${JSON.stringify(name)}`);
+      const row = toRow(patch);
+      if (Object.keys(row).length > 0)
+        await trx.updateTable('routes').set(row).where('id', '=', found.id).execute();
+      await replaceChildren(trx, Number(found.id), patch);
+    }).catch((err) => conflict(err, `route ${JSON.stringify(name)}`));
     await this.#touch();
   }
 

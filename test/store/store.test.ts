@@ -136,6 +136,34 @@ for (const backend of backends) {
       }
     });
 
+    test('a transaction commits everything or nothing', async () => {
+      const s = await backend.open();
+      try {
+        const v0 = await s.rulesVersion();
+        await assert.rejects(
+          s.transaction(async (tx) => {
+            await tx.routes.create({ name: 'a', pattern: '_2X', app: 'busy', targets: [{ template: 'x' }] });
+            await tx.extensions.create({ number: '33' });
+            await tx.permissions.grant({ route: 'a', extension: '33' });
+            throw new Error('stop here');
+          }),
+          /stop here/,
+        );
+        assert.deepEqual(await s.routes.list(), []);
+        assert.deepEqual(await s.extensions.list(), []);
+        assert.equal(await s.rulesVersion(), v0, 'nothing committed, nothing to reload');
+        await s.transaction(async (tx) => {
+          await tx.routes.create({ name: 'a', pattern: '_2X', app: 'busy' });
+          await tx.extensions.create({ number: '33' });
+          await tx.permissions.grant({ route: 'a', extension: '33' });
+        });
+        assert.equal((await s.permissions.list()).length, 1);
+        assert.notEqual(await s.rulesVersion(), v0);
+      } finally {
+        await s.close();
+      }
+    });
+
     test('call log and lockouts', async () => {
       const s = await backend.open();
       try {
