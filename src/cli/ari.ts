@@ -111,7 +111,7 @@ function runEvents(
         if (++printed >= max) finish(EXIT.ok);
       }),
       ari.on('gap', (g) => {
-        process.stderr.write(
+        io.err(
           line(`reconnected; events may have been missed for ${g.durationMs} ms (${g.reason})`, secrets),
         );
       }),

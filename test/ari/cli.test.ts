@@ -163,6 +163,35 @@ describe('switchboard ari (CLI)', () => {
     assert.match(noApp.stderr, /--app/);
   });
 
+  test('events: a dropped link is reconnected and the gap is reported on stderr; events go on', async () => {
+    const first = server.waitForConnection(server.acceptedConnections.length + 1);
+    const run = runIn('events', undefined, [], { url, app: ['gapper'], count: '2' });
+    await first;
+    server.send(
+      fakeEvent('ChannelDtmfReceived', 'gapper', { digit: '1', duration_ms: 80, channel: fakeChannel('g1') }),
+    );
+    const second = server.waitForConnection(server.acceptedConnections.length + 1);
+    await new Promise((r) => setTimeout(r, 20));
+    server.dropConnections();
+    const conn = await second;
+    assert.deepEqual(conn.apps, ['gapper']);
+    await new Promise((r) => setTimeout(r, 20));
+    server.send(
+      fakeEvent('ChannelDtmfReceived', 'gapper', { digit: '2', duration_ms: 80, channel: fakeChannel('g1') }),
+    );
+    const r = await run;
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { digit: string }).digit),
+      ['1', '2'],
+    );
+    assert.match(r.stderr, /^switchboard ari: reconnected; events may have been missed for \d+ ms/);
+    assert.doesNotMatch(r.stderr, new RegExp(SECRET));
+  });
+
   test('events --app … prints each event as one JSON line, in order', async () => {
     const expected = Array.from({ length: 20 }, (_, i) =>
       fakeEvent('ChannelDtmfReceived', i % 2 ? 'b' : 'a', {

@@ -69,6 +69,34 @@ describe('Stasis applications', () => {
     }
   });
 
+  test('leaving Stasis without a hangup (continue to the dialplan) aborts the signal; the channel lives on', async () => {
+    let rejected: unknown;
+    let ended = false;
+    const t = await setup((ari) =>
+      ari.app('ivr', async (call) => {
+        await call.answer();
+        const wait = call.nextDtmf().catch((err: unknown) => {
+          rejected = err;
+        });
+        const end = call.waitForEnd().then(() => {
+          ended = true;
+        });
+        await call.channel.continueInDialplan({ context: 'default', extension: '100', priority: 1 });
+        await Promise.all([wait, end]);
+      }),
+    );
+    try {
+      const id = t.pbx.startCall('ivr');
+      await waitUntil(() => ended && rejected !== undefined, 'call ended by StasisEnd');
+      assert.equal((rejected as { code?: string }).code, 'ARI_HANGUP');
+      assert.match((rejected as Error).message, /StasisEnd/);
+      assert.equal(t.pbx.channels.has(id), true, 'the channel was not hung up');
+      await waitUntil(() => t.ari.stats().activeCalls === 0, 'call removed');
+    } finally {
+      await t.close();
+    }
+  });
+
   test('a throwing flow is reported with its channel, hung up, and other calls go on', async () => {
     const errors: AriCallError[] = [];
     const finished: string[] = [];
