@@ -5,7 +5,14 @@ import { CallRouter, loadDemo } from '../../src/router/index.js';
 import type { Store } from '../../src/store/index.js';
 import { backends } from '../store/backends.js';
 import { FakeChannel, type Responder, script } from './fake-channel.js';
-import { type CallRequest, type Harness, inProcess, overAsyncAgi, overFastAgi } from './harness.js';
+import {
+  type CallRequest,
+  type Harness,
+  inProcess,
+  overAsyncAgi,
+  overFastAgi,
+  SATURDAY_NOON,
+} from './harness.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1 };
 const ANSWERED = { 'GET VARIABLE DIALSTATUS': '200 result=1 (ANSWER)' };
@@ -149,6 +156,106 @@ for (const backend of backends)
             script({ 'GET DATA': '200 result=123456' }),
           );
           assert.equal(result.status, 'DENIED');
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('the PIN prompt, digits, timeout, attempts and every prompt come from the configuration', async () => {
+        const store = await demo();
+        try {
+          const config = {
+            prompts: {
+              pin: 'custom/enter-pin',
+              wrongPin: 'custom/bad-pin',
+              goodbye: 'custom/bye',
+              invalid: 'custom/no-such-number',
+            },
+            pin: { attempts: 2, maxDigits: 6, timeoutMs: 3000 },
+          };
+          const denied = await call(
+            store,
+            { callerId: '44', extension: '66' },
+            script({ 'GET DATA': '200 result=999999' }),
+            config,
+          );
+          assert.deepEqual(denied.lines, [
+            'SET VARIABLE ROUTER_ROUTE voicemail',
+            'ANSWER',
+            'GET DATA custom/enter-pin 3000 6',
+            'STREAM FILE custom/bad-pin ""',
+            'GET DATA custom/enter-pin 3000 6',
+            'STREAM FILE custom/bad-pin ""',
+            'STREAM FILE custom/bye ""',
+            'SET VARIABLE ROUTER_STATUS DENIED',
+            'HANGUP',
+          ]);
+          assert.equal(denied.result.attempts, 2);
+          assert.equal(denied.log?.attempts, 2);
+          const none = await call(store, { callerId: '33', extension: '5' }, script({}), config);
+          assert.deepEqual(none.lines, [
+            'ANSWER',
+            'STREAM FILE custom/no-such-number ""',
+            'SET VARIABLE ROUTER_STATUS NOROUTE',
+            'HANGUP',
+          ]);
+          const failed = await call(
+            { ...store, rulesVersion: () => Promise.reject(new Error('connection refused')) },
+            { callerId: '33', extension: '25' },
+            script({}),
+            { prompts: { failure: 'custom/try-later' } },
+          );
+          assert.deepEqual(failed.lines, [
+            'ANSWER',
+            'STREAM FILE custom/try-later ""',
+            'SET VARIABLE ROUTER_STATUS FAILED',
+          ]);
+        } finally {
+          await store.close();
+        }
+      });
+
+      test('a caller-ID route wins for matching callers only; others fall through to the general route', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.extensions.create({ number: '100' });
+          await store.routes.create({
+            name: 'general',
+            pattern: '_2X',
+            app: 'dial',
+            targets: [{ template: 'SIP/${number}' }],
+          });
+          // A later position, but a caller-ID pattern makes it more specific for the same dial pattern.
+          await store.routes.create({
+            name: 'managers',
+            pattern: '_2X',
+            callerId: '_1XX',
+            app: 'dial',
+            targets: [{ template: 'PJSIP/${number}' }],
+            position: 5,
+          });
+          for (const route of ['general', 'managers'])
+            for (const extension of ['33', '100']) await store.permissions.grant({ route, extension });
+          const manager = await call(store, { callerId: '100', extension: '25' }, script(ANSWERED));
+          assert.deepEqual(manager.lines.slice(0, 2), [
+            'SET VARIABLE ROUTER_ROUTE managers',
+            'EXEC Dial PJSIP/25',
+          ]);
+          assert.equal(manager.log?.route, 'managers');
+          const other = await call(store, { callerId: '33', extension: '25' }, script(ANSWERED));
+          assert.deepEqual(other.lines.slice(0, 2), [
+            'SET VARIABLE ROUTER_ROUTE general',
+            'EXEC Dial SIP/25',
+          ]);
+          const why = await new CallRouter({ store }).resolve('25', '33', SATURDAY_NOON);
+          assert.deepEqual(
+            why.considered.map((c) => [c.route.name, c.verdict]),
+            [
+              ['managers', 'caller-id does not match'],
+              ['general', 'chosen'],
+            ],
+          );
         } finally {
           await store.close();
         }
