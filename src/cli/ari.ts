@@ -83,15 +83,19 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Prints events as JSON lines until `count` events, a signal, or (without reconnect) a lost link. */
+/**
+ * Prints events as JSON lines until `count` events, a signal, or (without reconnect) a lost link. `cancel()` removes
+ * every listener it added (used when the first connect fails, so nothing stays on `process`).
+ */
 function runEvents(
   ari: AriClient,
   opts: AriCliOptions,
   secrets: readonly string[],
   io: AriCliIo,
-): Promise<number> {
+): { done: Promise<number>; cancel: () => void } {
   const max = opts.count === undefined ? Number.POSITIVE_INFINITY : Number(opts.count);
-  return new Promise<number>((resolve) => {
+  let cancel: () => void = () => {};
+  const done = new Promise<number>((resolve) => {
     let printed = 0;
     let finished = false;
     const offs: Array<() => void> = [];
@@ -128,7 +132,9 @@ function runEvents(
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     if (io === processIo) process.stdout.on('error', () => finish(EXIT.ok)); // reader went away (e.g. `| head`)
+    cancel = () => finish(EXIT.connection);
   });
+  return { done, cancel };
 }
 
 /** Adds `switchboard ari`. */
@@ -192,9 +198,14 @@ export async function runAriCommand(
         ...(timeout === undefined ? {} : { connectTimeoutMs: timeout }),
       });
       ari.on('error', () => {}); // reconnect failures are retried; the first connect() reports its own
-      const done = runEvents(ari, opts, secrets, io);
-      await ari.connect();
-      return await done;
+      const events = runEvents(ari, opts, secrets, io);
+      try {
+        await ari.connect();
+      } catch (err) {
+        events.cancel();
+        throw err;
+      }
+      return await events.done;
     }
     const verb = method.toUpperCase();
     if (!METHODS.has(verb))

@@ -153,6 +153,16 @@ describe('switchboard ari (CLI)', () => {
     assert.match(r.stderr, /ECONNREFUSED/);
     assert.ok(r.stderr.includes(`127.0.0.1:${gone.port}`));
     assert.ok(!r.stderr.includes(SECRET));
+    const signalListeners = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const ev = await runIn('events', undefined, [], { url: deadUrl, app: ['a'] });
+    assert.equal(ev.code, 2);
+    assert.match(ev.stderr, /ECONNREFUSED/);
+    assert.ok(!ev.stderr.includes(SECRET));
+    assert.deepEqual(
+      [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')],
+      signalListeners,
+      'a failed events connect leaves no signal listener behind',
+    );
     const none = await runIn('GET', '/asterisk/ping', [], {});
     assert.equal(none.code, 2);
     assert.match(none.stderr, /SWITCHBOARD_ARI_URL/);
