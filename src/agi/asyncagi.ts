@@ -6,7 +6,7 @@
  */
 import pino, { type Logger } from 'pino';
 import { AgiChannel } from './channel.js';
-import { AgiHangupError, AgiProtocolError } from './errors.js';
+import { AgiDisconnectedError, AgiHangupError, AgiProtocolError } from './errors.js';
 import { AgiReader } from './reader.js';
 import { type AgiRequest, parseAgiEnvironment } from './request.js';
 import { type AgiHandler, AgiRouter } from './router.js';
@@ -22,8 +22,12 @@ export interface AsyncAgiMessage {
 export interface AsyncAgiAmi {
   /** Subscribes to every AMI event. */
   on(event: 'event', listener: (message: AsyncAgiMessage) => void): unknown;
+  /** Subscribes to link state changes (`reconnecting`, `closed`…): replies in flight are lost then. */
+  on(event: 'state', listener: (state: string) => void): unknown;
   /** Unsubscribes. */
   off(event: 'event', listener: (message: AsyncAgiMessage) => void): unknown;
+  /** Unsubscribes from state changes. */
+  off(event: 'state', listener: (state: string) => void): unknown;
   /** Sends an action; resolves with `ok: false` for `Response: Error`. */
   action(
     name: string,
@@ -79,6 +83,7 @@ export class AsyncAgiDispatcher {
   private readonly logger: Logger;
   private readonly sessions = new Map<string, AsyncSession>();
   private readonly listener = (m: AsyncAgiMessage) => this.onEvent(m);
+  private readonly stateListener = (state: string) => this.onState(state);
   private counter = 0;
   private started = false;
 
@@ -95,6 +100,7 @@ export class AsyncAgiDispatcher {
     if (!this.started) {
       this.started = true;
       this.ami.on('event', this.listener);
+      this.ami.on('state', this.stateListener);
     }
     return this;
   }
@@ -106,11 +112,32 @@ export class AsyncAgiDispatcher {
 
   /** Stops listening and closes every live session (pending commands reject). Idempotent. */
   async close(): Promise<void> {
-    if (this.started) this.ami.off('event', this.listener);
+    if (this.started) {
+      this.ami.off('event', this.listener);
+      this.ami.off('state', this.stateListener);
+    }
     this.started = false;
     const live = [...this.sessions.values()];
     for (const s of live) s.channel.close();
     await Promise.all(live.map((s) => s.done));
+  }
+
+  /**
+   * A dropped link loses the AsyncAGIExec of a command in flight: that command rejects with
+   * `AGI_DISCONNECTED` instead of waiting forever (the calls themselves live on, later commands go out after
+   * the reconnect). A closed client ends every session: nothing more can arrive.
+   */
+  private onState(state: string): void {
+    if (state === 'closed') {
+      for (const s of this.sessions.values()) s.channel.transportClosed();
+      return;
+    }
+    if (state !== 'reconnecting') return;
+    for (const s of this.sessions.values()) {
+      if (s.expected === undefined) continue;
+      s.expected = undefined;
+      s.channel.receiveError(new AgiDisconnectedError());
+    }
   }
 
   private onEvent(m: AsyncAgiMessage): void {

@@ -107,3 +107,10 @@ export class AgiProtocolError extends AgiError {
     super('AGI_PROTOCOL', message);
   }
 }
+
+/** AsyncAGI: the AMI link dropped while a command's AsyncAGIExec was awaited, so its reply is lost. */
+export class AgiDisconnectedError extends AgiError {
+  constructor(message = 'the AMI link dropped before the AGI reply arrived') {
+    super('AGI_DISCONNECTED', message);
+  }
+}

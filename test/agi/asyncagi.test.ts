@@ -62,6 +62,12 @@ const ids = [
   'cmd-break',
 ];
 
+/** Waits (a bounded number of event-loop turns, not a time) for `cond`; fails instead of hanging. */
+async function until(cond: () => boolean, what = 'condition never became true'): Promise<void> {
+  for (let i = 0; i < 10_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(cond(), what);
+}
+
 describe('AsyncAGI dispatcher replayed against real sessions', () => {
   for (const version of ['asterisk', 'asterisk-13', 'asterisk-11']) {
     test(`${version}/ami/asyncagi.jsonl`, async () => {
@@ -145,5 +151,60 @@ describe('AsyncAGI dispatcher replayed against real sessions', () => {
     while (d.activeSessions > 0) await new Promise((r) => setImmediate(r));
     assert.equal((error as { code?: string }).code, 'AGI_HANGUP');
     await d.close();
+  });
+  test('a dropped AMI link rejects the command whose AsyncAGIExec was lost; a closed client ends the call', async () => {
+    const ami = new EventEmitter() as EventEmitter & {
+      action: (n: string, p: Record<string, string>) => Promise<{ ok: boolean; message: AsyncAgiMessage }>;
+    };
+    const sent: string[] = [];
+    let answerExec = false;
+    ami.action = async (_n, p) => {
+      sent.push(p['Command'] ?? '');
+      // The first ANSWER is acknowledged but its AsyncAGIExec never comes (the link drops); later ones are answered.
+      if (answerExec)
+        setImmediate(() =>
+          ami.emit(
+            'event',
+            new AmiMessage(
+              Buffer.from(
+                `Event: AsyncAGIExec\r\nChannel: ${p['Channel']}\r\nCommandID: ${p['CommandID']}\r\nResult: 200%20result%3D1%0A\r\n\r\n`,
+              ),
+            ),
+          ),
+        );
+      return { ok: true, message: new AmiMessage(Buffer.from('Response: Success\r\n\r\n')) };
+    };
+    const errors: unknown[] = [];
+    const d = new AsyncAgiDispatcher(ami, {
+      handler: async (ch) => {
+        await ch.answer().catch((e: unknown) => errors.push(e));
+        answerExec = true;
+        await ch.setVariable('AFTER', 'reconnect'); // goes out after the reconnect and completes
+        answerExec = false;
+        await ch.waitForDigit(-1).catch((e: unknown) => errors.push(e)); // then the client closes
+      },
+    }).start();
+    const start = (name: string) =>
+      ami.emit(
+        'event',
+        new AmiMessage(
+          Buffer.from(
+            `Event: AsyncAGIStart\r\nChannel: ${name}\r\nEnv: agi_request%3A%20async%0A%0A\r\n\r\n`,
+          ),
+        ),
+      );
+    start('Y');
+    await until(() => sent.length >= 1);
+    ami.emit('state', 'reconnecting');
+    await until(() => sent.length >= 3, 'the handler is stuck on the lost reply');
+    assert.equal((errors[0] as { code?: string }).code, 'AGI_DISCONNECTED');
+    assert.deepEqual(sent, ['ANSWER', 'SET VARIABLE AFTER reconnect', 'WAIT FOR DIGIT -1']);
+    ami.emit('state', 'closed');
+    await until(() => d.activeSessions === 0, 'the session outlived the closed client');
+    assert.equal((errors[1] as { code?: string }).code, 'AGI_HANGUP');
+    assert.equal(errors.length, 2);
+    await d.close();
+    assert.equal(ami.listenerCount('state'), 0);
+    assert.equal(ami.listenerCount('event'), 0);
   });
 });
