@@ -82,6 +82,8 @@ export interface AmiClientOptions {
   queueSize?: number;
   /** Largest packet accepted (default 1 MiB). */
   maxPacketBytes?: number;
+  /** Most header lines accepted in one packet (default 10,000); more raise `AMI_TOO_MANY_HEADERS` on `error`. */
+  maxHeaders?: number;
   /** AJAM only: WaitEvent timeout in seconds (default 20). */
   pollTimeout?: number;
   /** Where to report state changes and problems. */

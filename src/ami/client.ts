@@ -263,6 +263,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const common = {
       ...(this.#opts.tls === undefined ? {} : { tls: this.#opts.tls }),
       ...(this.#opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.#opts.maxPacketBytes }),
+      ...(this.#opts.maxHeaders === undefined ? {} : { maxHeaders: this.#opts.maxHeaders }),
     };
     if (e.transport === 'http') {
       return new HttpTransport(
@@ -274,6 +275,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       host: e.host,
       port: e.port,
       ...(this.#opts.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.#opts.maxPacketBytes }),
+      ...(this.#opts.maxHeaders === undefined ? {} : { maxHeaders: this.#opts.maxHeaders }),
     };
     return new TcpTransport(e.transport === 'tls' ? { ...tcp, tls: this.#opts.tls ?? {} } : tcp, handlers);
   }

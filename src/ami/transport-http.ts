@@ -15,6 +15,8 @@ export interface HttpTransportOptions {
   path: string;
   tls?: AmiTlsOptions;
   maxPacketBytes?: number;
+  /** Most header lines in one packet (parser default when absent). */
+  maxHeaders?: number;
 }
 
 const COOKIE = /mansession_id="?([0-9a-fA-F]+)"?/;
@@ -96,6 +98,7 @@ export class HttpTransport implements AmiTransport {
         },
         onError: (e) => this.handlers.onParseError(e),
         ...(this.options.maxPacketBytes === undefined ? {} : { maxPacketBytes: this.options.maxPacketBytes }),
+        ...(this.options.maxHeaders === undefined ? {} : { maxHeaders: this.options.maxHeaders }),
       });
       res.on('data', (chunk: Buffer) => parser.push(chunk));
       res.on('end', () => {

@@ -26,6 +26,8 @@ export interface TcpTransportOptions {
   /** Present for `amis://`. */
   tls?: AmiTlsOptions;
   maxPacketBytes?: number;
+  /** Most header lines in one packet (parser default when absent). */
+  maxHeaders?: number;
 }
 
 /** AMI over a TCP or TLS socket: waits for the banner, then feeds every chunk to a streaming parser. */
@@ -48,6 +50,7 @@ export class TcpTransport implements AmiTransport {
       onBanner: (line) => this.bannerWaiter?.(line),
       onError: (e) => this.handlers.onParseError(e),
       ...(options.maxPacketBytes === undefined ? {} : { maxPacketBytes: options.maxPacketBytes }),
+      ...(options.maxHeaders === undefined ? {} : { maxHeaders: options.maxHeaders }),
     });
   }
 

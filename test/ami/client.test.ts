@@ -241,6 +241,42 @@ describe('AmiClient over TCP against the fake server', () => {
     await c.close();
   });
 
+  test('a packet with more header lines than maxHeaders is refused with a typed error; the link stays up', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `Variable: v${i}=x\r\n`).join('');
+    srv.handle('ManyHeaders', () => ({ raw: `Event: ManyHeaders\r\n${lines}\r\n` }));
+    const c = client(srv, { maxHeaders: 20 });
+    const errors: AmiError[] = [];
+    c.on('error', (e) => errors.push(e as AmiError));
+    const seen: string[] = [];
+    c.on('event', (m) => seen.push(m.event ?? ''));
+    await c.connect();
+    await rejectsWith(c.action('ManyHeaders', {}, { timeout: 100 }), 'AMI_TIMEOUT');
+    assert.equal(errors[0]?.code, 'AMI_TOO_MANY_HEADERS');
+    assert.ok(!seen.includes('ManyHeaders'), 'the refused packet is not delivered');
+    assert.equal((await c.action('Ping')).ok, true);
+    assert.equal(c.state, 'ready');
+    await c.close();
+  });
+
+  test('close() is idempotent: same settled promise, one closed state, later calls are no-ops', async () => {
+    const c = client(srv);
+    const states: AmiClientState[] = [];
+    c.on('state', (s) => states.push(s));
+    await c.connect();
+    const first = c.close();
+    const second = c.close();
+    assert.equal(first, second);
+    await Promise.all([first, second]);
+    await c.close();
+    assert.equal(c.state, 'closed');
+    assert.equal(states.filter((s) => s === 'closed').length, 1);
+    const logoffs = srv.actions.filter((m) => /^logoff$/i.test(m.get('Action') ?? ''));
+    assert.ok(logoffs.length >= 1);
+    const before = logoffs.length;
+    await c.close();
+    assert.equal(srv.actions.filter((m) => /^logoff$/i.test(m.get('Action') ?? '')).length, before);
+  });
+
   test('garbage on the wire does not break the stream', async () => {
     const c = client(srv);
     await c.connect();

@@ -180,6 +180,32 @@ describe('actions without a recording (reply shapes from the protocol reference)
     ]);
   });
 
+  test('Bridge sends Channel1, Channel2 and Tone; an error reply rejects with the Asterisk message', async () => {
+    const { a, sent } = stub({ Bridge: ok([['Message', 'Channels have been bridged']]) });
+    await a.bridge('PJSIP/alonso-00000001', 'PJSIP/reina-00000002', 'both');
+    await a.bridge('PJSIP/alonso-00000001', 'PJSIP/reina-00000002');
+    assert.deepEqual(sent, [
+      ['Bridge', { Channel1: 'PJSIP/alonso-00000001', Channel2: 'PJSIP/reina-00000002', Tone: 'both' }],
+      ['Bridge', { Channel1: 'PJSIP/alonso-00000001', Channel2: 'PJSIP/reina-00000002', Tone: undefined }],
+    ]);
+    const { a: refused } = stub({
+      Bridge: {
+        ok: false,
+        message: msg([
+          ['Response', 'Error'],
+          ['Message', 'Channel1 does not exists: PJSIP/gone-1'],
+        ]),
+        items: [],
+      },
+    });
+    await assert.rejects(refused.bridge('PJSIP/gone-1', 'PJSIP/reina-00000002'), (e: unknown) => {
+      assert.ok(e instanceof AmiActionError);
+      assert.equal(e.code, 'AMI_ACTION_FAILED');
+      assert.match(e.message, /Channel1 does not exists: PJSIP\/gone-1/);
+      return true;
+    });
+  });
+
   test('list actions: ExtensionStateList, DeviceStateList, SIPpeers; ListCommands; WaitEvent', async () => {
     const { a } = stub({
       ExtensionStateList: ok(
