@@ -234,6 +234,7 @@ export class AriEventSocket extends TypedEmitter<AriEventSocketEvents> {
         });
       }
       this.#everOpen = true;
+      this.#lostReason = ''; // the reason of the drop just reported must not name the next one
       this.#startPing(ws);
       settle?.();
       settle = undefined;

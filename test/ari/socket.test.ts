@@ -112,6 +112,12 @@ describe('ARI events socket', () => {
         await waitUntil(() => gaps.length === 1, 'gap after reconnect');
         assert.match(gaps[0]!.reason, /no pong/);
         assert.equal(server.acceptedConnections.length, 2);
+        // A later drop for another cause reports its own reason, not the stale one of the first drop.
+        server.dropConnections();
+        await waitUntil(() => gaps.length === 2, 'second gap');
+        assert.equal(disconnects.length, 2);
+        assert.doesNotMatch(disconnects[1]!, /no pong/);
+        assert.doesNotMatch(gaps[1]!.reason, /no pong/);
       } finally {
         await ari.close();
       }
