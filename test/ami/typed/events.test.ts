@@ -208,6 +208,29 @@ describe('modern events (current Asterisk)', () => {
     }
   });
 
+  test('VarSet (Asterisk 13 AsyncAGI session) and Shutdown (Cleanly/Uncleanly, Restart)', () => {
+    const vs = only(events('asterisk-13/ami/asyncagi'), 'VarSet');
+    const status = vs.find((e) => e.variable === 'AGISTATUS');
+    assert.ok(status, 'AGISTATUS VarSet');
+    assert.equal(status.value, 'SUCCESS');
+    assert.equal(status.channel.channel, 'Local/400@sb-test-00000025;2');
+    assert.ok(vs.every((e) => e.variable !== '' && e.raw.get('Value') === e.value));
+    const down = normalizeEvent(
+      AmiMessage.from([
+        ['Event', 'Shutdown'],
+        ['Privilege', 'system,all'],
+        ['Shutdown', 'Uncleanly'],
+        ['Restart', 'True'],
+      ]),
+    );
+    assert.equal(down.type, 'Shutdown');
+    assert.ok(down.type === 'Shutdown' && down.shutdown === 'Uncleanly' && down.restart === true);
+    const clean = normalizeEvent(
+      AmiMessage.from({ Event: 'Shutdown', Privilege: 'system,all', Shutdown: 'Cleanly', Restart: 'False' }),
+    );
+    assert.ok(clean.type === 'Shutdown' && clean.shutdown === 'Cleanly' && clean.restart === false);
+  });
+
   test('Asterisk 13 Reload event from UpdateConfig Reload: no', () => {
     const r = only(events('asterisk-13/ami/config'), 'Reload');
     assert.ok(r.length > 0 && r.every((e) => e.module === 'no' && e.status === '2'));
