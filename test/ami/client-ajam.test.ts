@@ -87,6 +87,22 @@ describe('AmiClient over HTTP (AJAM /rawman)', () => {
     await c.close();
   });
 
+  test('limits apply to AJAM replies too: too many headers or too many bytes raise typed errors, the session stays', async () => {
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`X-${i}`, 'v']));
+    srv.handle('ManyHeaders', () => many);
+    srv.handle('Huge', () => ({ Message: 'y'.repeat(5000) }));
+    const c = new AmiClient({ url: srv.url(), maxHeaders: 20, maxPacketBytes: 1024, reconnect: false });
+    const codes: string[] = [];
+    c.on('error', (e: Error & { code?: string }) => codes.push(e.code ?? ''));
+    await c.connect();
+    await assert.rejects(c.action('ManyHeaders', {}, { timeout: 200 }), { code: 'AMI_TIMEOUT' });
+    await assert.rejects(c.action('Huge', {}, { timeout: 200 }), { code: 'AMI_TIMEOUT' });
+    assert.deepEqual(codes, ['AMI_TOO_MANY_HEADERS', 'AMI_PACKET_TOO_LARGE']);
+    assert.equal((await c.action('Ping')).ok, true);
+    assert.equal(c.state, 'ready');
+    await c.close();
+  });
+
   test('a wrong prefix (HTTP 404) fails the connect', async () => {
     const url = srv.url().replace('/asterisk', '/wrong');
     const c = new AmiClient({ url });
