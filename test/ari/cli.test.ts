@@ -202,6 +202,21 @@ describe('switchboard ari (CLI)', () => {
     assert.doesNotMatch(r.stderr, new RegExp(SECRET));
   });
 
+  test('events --no-reconnect: a dropped link ends the command with exit 2 after the events already printed', async () => {
+    const first = server.waitForConnection(server.acceptedConnections.length + 1);
+    const run = runIn('events', undefined, [], { url, app: ['once'], reconnect: false });
+    await first;
+    server.send(
+      fakeEvent('ChannelDtmfReceived', 'once', { digit: '5', duration_ms: 80, channel: fakeChannel('o1') }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    server.dropConnections();
+    const r = await run;
+    assert.equal(r.code, 2);
+    assert.equal((JSON.parse(r.stdout.trim()) as { digit: string }).digit, '5');
+    assert.match(r.stderr, /^switchboard ari: events connection to Asterisk closed\n$/);
+  });
+
   test('events --app … prints each event as one JSON line, in order', async () => {
     const expected = Array.from({ length: 20 }, (_, i) =>
       fakeEvent('ChannelDtmfReceived', i % 2 ? 'b' : 'a', {
