@@ -69,7 +69,14 @@ export async function runAgi(
   }
   let channel: AgiChannel | undefined;
   let audio: Readable | undefined;
-  const onSighup = () => channel?.receiveHangup();
+  // A hangup (SIGHUP, HANGUP line) or EOF can come before the channel exists: remembered, applied at its birth.
+  let earlyHangup = false;
+  let earlyEnd = false;
+  const hangup = () => {
+    if (channel) channel.receiveHangup();
+    else earlyHangup = true;
+  };
+  const onSighup = hangup;
   const sighup = options.handleSighup ?? input === process.stdin;
   if (sighup) process.on('SIGHUP', onSighup);
   let onData: ((chunk: Buffer | string) => void) | undefined;
@@ -78,7 +85,7 @@ export async function runAgi(
       const reader = new AgiReader((e) => {
         if (e.type === 'environment') resolve(e.request);
         else if (e.type === 'reply') channel?.receiveReply(e.reply);
-        else if (e.type === 'hangup') channel?.receiveHangup();
+        else if (e.type === 'hangup') hangup();
       });
       onData = (chunk: Buffer | string) => {
         try {
@@ -91,10 +98,15 @@ export async function runAgi(
       };
       input.on('data', onData);
       input.once('end', () => {
+        earlyEnd = true;
         if (channel) channel.transportClosed();
         else reject(new AgiProtocolError('stdin ended before the AGI environment'));
       });
-      input.once('error', () => channel?.transportClosed());
+      input.once('error', (err) => {
+        earlyEnd = true;
+        if (channel) channel.transportClosed();
+        else reject(err);
+      });
     });
     const ch = new AgiChannel(
       request,
@@ -107,6 +119,8 @@ export async function runAgi(
       options.sessionTimeout !== undefined ? { sessionTimeout: options.sessionTimeout } : {},
     );
     channel = ch;
+    if (earlyHangup) ch.receiveHangup();
+    if (earlyEnd) ch.transportClosed();
     const base = createAgiContext(ch, () => logger.child({ uniqueid: request.uniqueid }));
     const ctx: StdioAgiContext = Object.assign(base, {
       eagiAudio(): Readable {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
-import { test } from 'node:test';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { describe, test } from 'node:test';
+import { runAgi } from '../../src/agi/index.js';
 
 const child = new URL('./stdio-child.ts', import.meta.url).pathname;
 
@@ -80,4 +81,51 @@ test('EAGI: the caller audio on fd 3 is a readable stream', async () => {
   const r = await runScript(true);
   assert.ok(r.commands.includes('SET VARIABLE AUDIO 320'), r.commands.join('|') + r.stderr);
   assert.equal(r.code, 0);
+});
+
+describe('runAgi in-process', () => {
+  const base = 'agi_request: /x.sh\nagi_channel: PJSIP/a-1\nagi_uniqueid: 1.1\nagi_enhanced: 0.0\n\n';
+  const noSighup = { guardStdout: false, handleSighup: false } as const;
+
+  test('a HANGUP in the same chunk as the environment is not lost', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const seen: boolean[] = [];
+    const run = runAgi(
+      (ch) => {
+        seen.push(ch.hungUp, ch.signal.aborted);
+      },
+      { input, output, ...noSighup },
+    );
+    input.write(`${base}HANGUP\n`);
+    assert.equal(await run, 'ok');
+    assert.deepEqual(seen, [true, true]);
+  });
+
+  test('a SIGHUP before the environment is read is not lost', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let error: unknown;
+    const run = runAgi(
+      async (ch) => {
+        await ch.answer().catch((e: unknown) => {
+          error = e;
+        });
+      },
+      { input, output, guardStdout: false, handleSighup: true },
+    );
+    process.emit('SIGHUP', 'SIGHUP');
+    input.write(base);
+    assert.equal(await run, 'ok');
+    assert.equal((error as { code?: string }).code, 'AGI_HANGUP');
+    assert.equal(output.read(), null, 'ANSWER is refused at once on a dead channel, never sent');
+    assert.equal(process.listenerCount('SIGHUP'), 0);
+  });
+
+  test('stdin failing before the environment rejects instead of hanging', async () => {
+    const input = new PassThrough();
+    const run = runAgi(() => {}, { input, output: new PassThrough(), ...noSighup });
+    input.destroy(new Error('EPIPE'));
+    await assert.rejects(run, /EPIPE/);
+  });
 });
