@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AmiActionTable, type AmiPendingAction } from './action-table.js';
+import { reconnectDelay } from './backoff.js';
 import type {
   AmiActionOptions,
   AmiClientOptions,
@@ -428,8 +429,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private scheduleReconnect(): void {
     this.setState('reconnecting');
     const r = this.#opts.reconnect || {};
-    const base = Math.min(r.maxDelay ?? 30_000, (r.initialDelay ?? 250) * (r.factor ?? 2) ** this.attempts);
-    const delay = Math.round(base * (1 - (r.jitter ?? 0.5) * Math.random()));
+    const delay = reconnectDelay(this.attempts, r);
     this.attempts++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
