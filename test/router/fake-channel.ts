@@ -70,7 +70,13 @@ export class FakeChannel implements RouterChannel {
     return { digits: r.result, timeout: r.data === 'timeout' };
   }
   async exec(app: string, appOptions?: string) {
-    return Number((await this.#send('EXEC', [app, appOptions])).result);
+    const { result } = await this.#send('EXEC', [app, appOptions]);
+    // Like AgiChannel.exec: result=-2 is an application that does not exist.
+    if (result === '-2')
+      throw Object.assign(new Error(`EXEC ${app} failed with result=-2 (application not found)`), {
+        code: 'AGI_COMMAND_FAILED',
+      });
+    return Number(result);
   }
   async getVariable(name: string) {
     const r = await this.#send('GET VARIABLE', [name]);

@@ -523,6 +523,38 @@ for (const backend of backends)
         }
       });
 
+      test('a handler error (the application does not exist) fails safely with the technical-failure prompt', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'x',
+            pattern: '_85',
+            app: 'custom',
+            appData: { app: 'NoSuchApp' },
+          });
+          await store.permissions.grant({ route: 'x', extension: '33' });
+          const { result, lines, vars, log } = await call(
+            store,
+            { callerId: '33', extension: '85' },
+            script({ 'EXEC NoSuchApp': '200 result=-2' }),
+          );
+          assert.deepEqual(lines, [
+            'SET VARIABLE ROUTER_ROUTE x',
+            'EXEC NoSuchApp',
+            'ANSWER',
+            'STREAM FILE an-error-has-occured ""',
+            'SET VARIABLE ROUTER_STATUS FAILED',
+          ]);
+          assert.equal(vars.ROUTER_STATUS, 'FAILED');
+          assert.match(result.detail ?? '', /application not found/);
+          assert.equal(log?.outcome, 'FAILED');
+          assert.equal(log?.route, 'x');
+        } finally {
+          await store.close();
+        }
+      });
+
       test('a dialed number that would inject Dial syntax is refused', async () => {
         const store = await backend.open();
         try {
