@@ -56,3 +56,53 @@ test('switchboard agi serve <module>: serves it, one log line per call, graceful
   const [code] = await once(proc, 'exit');
   assert.equal(code, 0);
 });
+
+test('switchboard agi serve --host --allow: binds where told and refuses clients outside the allow-list, with a logged reason', async () => {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'agi',
+      'serve',
+      'test/agi/serve-module.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--allow',
+      '10.0.0.0/8, 192.168.1.7',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.setEncoding('utf8').on('data', (t: string) => {
+    stdout += t;
+  });
+  proc.stderr.setEncoding('utf8');
+  const [host, port] = await new Promise<[string, number]>((resolve, reject) => {
+    proc.stderr.on('data', (t: string) => {
+      stderr += t;
+      const m = /FastAGI on ([^ ]+):(\d+)/.exec(stderr);
+      if (m) resolve([m[1] ?? '', Number(m[2])]);
+    });
+    proc.once('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+  });
+  assert.equal(host, '127.0.0.1');
+  const r = await (await FakeFastAgiCall.connect({ port, script: 'hello/ana' })).done;
+  assert.deepEqual(r.commands, [], 'a refused client gets no command');
+  while (!stdout.includes('refused')) await new Promise((res) => setTimeout(res, 10));
+  const refused = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { msg: string; reason?: string })
+    .filter((l) => l.msg === 'FastAGI connection refused');
+  assert.equal(refused.length, 1);
+  assert.equal(refused[0]?.reason, 'address not in the allow-list');
+  assert.ok(!stdout.includes('"AGI call"'), 'the handler never ran');
+  proc.kill('SIGTERM');
+  const [code] = await once(proc, 'exit');
+  assert.equal(code, 0);
+});
