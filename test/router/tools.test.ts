@@ -310,3 +310,33 @@ describe('check', () => {
     assert.equal(patternCovers(compilePattern('_X.'), compilePattern('_X')), false);
   });
 });
+
+describe('demo data set', () => {
+  test('3X to IAX2, 2X to SIP, XXXXXXXX to DAHDI, 66 voicemail, 7X conference; 33 may use 2X; moises silva unlocks four', async () => {
+    const store = await openStore({ url: ':memory:' });
+    try {
+      assert.equal(await loadDemo(store, CHEAP), true);
+      assert.equal(await loadDemo(store, CHEAP), false, 'a store with routes is left alone');
+      const rules = await rulesOf(store);
+      const at = new Date('2026-11-30T10:00:00Z');
+      const row = (dialed: string, caller: string) => {
+        const e = explain(rules, dialed, caller, at);
+        return [e.route, e.app, e.failover.join(' '), e.pin, e.unlockedBy.join(',')];
+      };
+      const moises = 'moises silva';
+      assert.deepEqual(row('31', '44'), ['iax2', 'dial', 'IAX2/31', 'required', moises]);
+      assert.deepEqual(row('25', '33'), ['sip', 'dial', 'SIP/25', 'not needed', moises]);
+      assert.deepEqual(row('25', '44'), ['sip', 'dial', 'SIP/25', 'required', moises]);
+      assert.deepEqual(row('31', '33'), ['iax2', 'dial', 'IAX2/31', 'required', moises]);
+      assert.deepEqual(row('12345678', '33'), ['pstn', 'dial', 'DAHDI/g1/12345678', 'required', '']);
+      assert.deepEqual(row('66', '33'), ['voicemail', 'voicemail', '', 'required', moises]);
+      assert.deepEqual(row('70', '33'), ['conference', 'conference', '', 'required', moises]);
+      assert.equal(explain(rules, '5', '33', at).route, null);
+      const [user] = await store.users.list();
+      assert.equal(await verifyPin('123456', user?.pinHash ?? ''), true);
+      assert.ok(!user?.pinHash.includes('123456'));
+    } finally {
+      await store.close();
+    }
+  });
+});
