@@ -158,6 +158,46 @@ describe('reply lines', () => {
     );
   });
 
+  test('520: the single-line form, and a multi-line usage block read to its end over any chunking', () => {
+    const wire =
+      '520 Invalid command syntax.  Proper usage not available.\n' +
+      '520-Invalid command syntax.  Proper usage follows:\n' +
+      ' Usage: SAY DIGITS <number> <escape digits>\n' +
+      '\n' +
+      '200 result=1 looks like a reply but is usage text\n' +
+      '520 End of proper usage.\n' +
+      '200 result=0\n';
+    const expectOn = (events: AgiReaderEvent[]) => {
+      assert.deepEqual(
+        events.map((e) => (e.type === 'reply' ? e.reply.code : e.type)),
+        [520, 520, 200],
+      );
+      const [single, block] = events as { reply: { usage?: readonly string[]; text?: string } }[];
+      assert.equal(single?.reply.usage, undefined);
+      assert.equal(single?.reply.text, 'Invalid command syntax.  Proper usage not available.');
+      assert.deepEqual(block?.reply.usage, [
+        ' Usage: SAY DIGITS <number> <escape digits>',
+        '',
+        '200 result=1 looks like a reply but is usage text',
+      ]);
+    };
+    expectOn(readAll([wire], false));
+    fc.assert(
+      fc.property(fc.array(fc.nat(wire.length), { maxLength: 12 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: string[] = [];
+        let last = 0;
+        for (const p of points) {
+          chunks.push(wire.slice(last, p));
+          last = p;
+        }
+        chunks.push(wire.slice(last));
+        expectOn(readAll(chunks, false));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('garbage is a protocol error', () => {
     const reader = new AgiReader(() => {}, { environment: false });
     assert.throws(() => reader.push('hello\n'), { code: 'AGI_PROTOCOL' });
