@@ -198,6 +198,45 @@ describe('reply lines', () => {
     );
   });
 
+  test('bytes split anywhere, even inside a UTF-8 sequence, read the same', () => {
+    const wire = Buffer.from(
+      'agi_network: yes\nagi_network_script: ivr?n=%C3%A9\nagi_request: agi://h/ivr?n=%C3%A9\n' +
+        'agi_calleridname: José Ñúñez ☎\nagi_arg_1: 日本\n\n' +
+        '200 result=1 (café ☎ 😀)\nHANGUP\n200 result=1 (ü)\n',
+      'utf8',
+    );
+    const read = (chunks: Buffer[]) => {
+      const events: AgiReaderEvent[] = [];
+      const reader = new AgiReader((e) => events.push(e));
+      for (const c of chunks) reader.push(c);
+      return events;
+    };
+    const whole = read([wire]);
+    const env = whole[0];
+    assert.ok(env?.type === 'environment');
+    assert.equal(env.request.callerIdName, 'José Ñúñez ☎');
+    assert.deepEqual(env.request.args, ['日本']);
+    assert.deepEqual(env.request.query, { n: 'é' });
+    assert.deepEqual(
+      whole.slice(1).map((e) => (e.type === 'reply' ? e.reply.data : e.type)),
+      ['café ☎ 😀', 'hangup', 'ü'],
+    );
+    fc.assert(
+      fc.property(fc.array(fc.nat(wire.length), { maxLength: 30 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let last = 0;
+        for (const p of points) {
+          chunks.push(wire.subarray(last, p));
+          last = p;
+        }
+        chunks.push(wire.subarray(last));
+        assert.deepEqual(read(chunks), whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('garbage is a protocol error', () => {
     const reader = new AgiReader(() => {}, { environment: false });
     assert.throws(() => reader.push('hello\n'), { code: 'AGI_PROTOCOL' });
