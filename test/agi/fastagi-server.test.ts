@@ -207,6 +207,36 @@ describe('FastAGI server and router', () => {
     assert.equal(server.activeSessions, 0);
   });
 
+  test('graceful shutdown: stops accepting at once, a live call finishing before the deadline is not cut', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const server = createFastAgiServer({
+      port: 0,
+      handler: async (ch) => {
+        await ch.answer();
+        await gate;
+        await ch.setVariable('DONE', '1');
+      },
+    });
+    const { port } = await server.listen();
+    const call = await FakeFastAgiCall.connect({ port });
+    while (call.commands.length < 1) await sleep(1);
+    const closed = server.close({ deadline: 60_000 });
+    await assert.rejects(FakeFastAgiCall.connect({ port }), { code: 'ECONNREFUSED' });
+    assert.equal(server.activeSessions, 1, 'the live call goes on');
+    release();
+    const r = await call.done;
+    await closed;
+    assert.deepEqual(
+      r.commands.map((c) => c.line),
+      ['ANSWER', 'SET VARIABLE DONE 1'],
+    );
+    assert.equal(r.closedBy, 'server');
+    assert.equal(server.activeSessions, 0);
+  });
+
   test('per-session timeout closes a stuck session', async () => {
     await withServer(
       {
