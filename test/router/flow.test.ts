@@ -377,6 +377,47 @@ for (const backend of backends)
         }
       });
 
+      test('caller hangs up during the Dial: no further target is tried, the call is still logged', async () => {
+        const store = await backend.open();
+        try {
+          await store.extensions.create({ number: '33' });
+          await store.routes.create({
+            name: 'trunk',
+            pattern: '_0X.',
+            app: 'dial',
+            targets: [{ template: 'A/${number}' }, { template: 'B/${number}' }],
+          });
+          await store.permissions.grant({ route: 'trunk', extension: '33' });
+          const { result, lines, log } = await call(
+            store,
+            { callerId: '33', extension: '012' },
+            script({ 'EXEC Dial': 'HANGUP', 'GET VARIABLE DIALSTATUS': '200 result=1 (CANCEL)' }),
+          );
+          // FastAGI: Asterisk answers the EXEC, then reports the hangup; DIALSTATUS (dead-safe) says CANCEL.
+          // AsyncAGI ends the channel at once, and the in-process fake rejects the EXEC: the flow ends as HANGUP.
+          const [status, tail] =
+            harness === overFastAgi
+              ? [
+                  'CANCEL',
+                  [
+                    'GET VARIABLE DIALSTATUS',
+                    'SET VARIABLE ROUTER_STATUS CANCEL',
+                    'SET VARIABLE ROUTER_TARGET A/012',
+                  ],
+                ]
+              : harness === overAsyncAgi
+                ? ['HANGUP', []]
+                : ['HANGUP', ['SET VARIABLE ROUTER_STATUS HANGUP']];
+          assert.deepEqual(lines, ['SET VARIABLE ROUTER_ROUTE trunk', 'EXEC Dial A/012', ...tail]);
+          assert.ok(!lines.includes('EXEC Dial B/012'), 'no second target for a caller who is gone');
+          assert.equal(result.status, status);
+          assert.equal(log?.outcome, status);
+          assert.equal(log?.route, 'trunk');
+        } finally {
+          await store.close();
+        }
+      });
+
       test('time window closed: the night route takes over', async () => {
         const store = await backend.open();
         try {
