@@ -82,6 +82,8 @@ export class AsyncAgiDispatcher {
   private readonly router: AgiRouter;
   private readonly logger: Logger;
   private readonly sessions = new Map<string, AsyncSession>();
+  // Every handler still running, including one whose call already re-entered AsyncAGI under the same name.
+  private readonly running = new Set<Promise<void>>();
   private readonly listener = (m: AsyncAgiMessage) => this.onEvent(m);
   private readonly stateListener = (state: string) => this.onState(state);
   private counter = 0;
@@ -117,9 +119,8 @@ export class AsyncAgiDispatcher {
       this.ami.off('state', this.stateListener);
     }
     this.started = false;
-    const live = [...this.sessions.values()];
-    for (const s of live) s.channel.close();
-    await Promise.all(live.map((s) => s.done));
+    for (const s of this.sessions.values()) s.channel.close();
+    await Promise.all([...this.running]);
   }
 
   /**
@@ -180,7 +181,9 @@ export class AsyncAgiDispatcher {
   }
 
   private begin(name: string, env: string): void {
-    if (this.sessions.has(name)) return;
+    // A call that re-enters AGI(agi:async) after its AsyncAGIEnd starts anew, even if the previous handler
+    // has not returned yet.
+    if (this.sessions.get(name)?.channel.closed === false) return;
     let request: AgiRequest;
     try {
       request = parseAgiEnvironment(decodeAsyncAgiValue(env));
@@ -218,6 +221,9 @@ export class AsyncAgiDispatcher {
       this.options.sessionTimeout !== undefined ? { sessionTimeout: this.options.sessionTimeout } : {},
     );
     const done = this.run(name, channel);
+    this.running.add(done);
+    const forget = () => this.running.delete(done);
+    done.then(forget, forget);
     session = { name, channel, expected: undefined, done };
     this.sessions.set(name, session);
   }
@@ -232,7 +238,7 @@ export class AsyncAgiDispatcher {
     // Hand the call back to the dialplan, or it would wait in AGI(agi:async) forever.
     if (!channel.closed && !channel.hungUp) await channel.asyncAgiBreak({ timeout: 5000 }).catch(() => {});
     channel.close();
-    this.sessions.delete(name);
+    if (this.sessions.get(name)?.channel === channel) this.sessions.delete(name);
     if (this.logger.isLevelEnabled('info'))
       ctx.logger.info({ commands: channel.commandCount }, 'AsyncAGI call');
   }

@@ -207,4 +207,52 @@ describe('AsyncAGI dispatcher replayed against real sessions', () => {
     assert.equal(ami.listenerCount('state'), 0);
     assert.equal(ami.listenerCount('event'), 0);
   });
+  test('a call re-entering AsyncAGI after its AsyncAGIEnd starts a new handler, even while the old one lingers', async () => {
+    const ami = new EventEmitter() as EventEmitter & {
+      action: (n: string, p: Record<string, string>) => Promise<{ ok: boolean; message: AsyncAgiMessage }>;
+    };
+    ami.action = async (_n, p) => {
+      setImmediate(() =>
+        ami.emit(
+          'event',
+          new AmiMessage(
+            Buffer.from(
+              `Event: AsyncAGIExec\r\nChannel: Z\r\nCommandID: ${p['CommandID']}\r\nResult: 200%20result%3D0%0A\r\n\r\n`,
+            ),
+          ),
+        ),
+      );
+      return { ok: true, message: new AmiMessage(Buffer.from('Response: Success\r\n\r\n')) };
+    };
+    const emit = (text: string) => ami.emit('event', new AmiMessage(Buffer.from(`${text}\r\n\r\n`)));
+    let release!: () => void;
+    const linger = new Promise<void>((r) => {
+      release = r;
+    });
+    const runs: string[] = [];
+    const d = new AsyncAgiDispatcher(ami, {
+      handler: async (ch) => {
+        runs.push(ch.request.uniqueid);
+        await ch.answer();
+        runs.push(`answered ${ch.request.uniqueid}`);
+        if (ch.request.uniqueid === '1.1') await linger; // e.g. still writing to a database after the call ended
+      },
+    }).start();
+    emit('Event: AsyncAGIStart\r\nChannel: Z\r\nEnv: agi_request%3A%20async%0Aagi_uniqueid%3A%201.1%0A%0A');
+    await until(() => runs.includes('answered 1.1'));
+    emit('Event: AsyncAGIEnd\r\nChannel: Z');
+    emit('Event: AsyncAGIStart\r\nChannel: Z\r\nEnv: agi_request%3A%20async%0Aagi_uniqueid%3A%201.2%0A%0A');
+    await until(() => runs.includes('answered 1.2'), 'the second AsyncAGIStart was ignored');
+    assert.deepEqual(runs, ['1.1', 'answered 1.1', '1.2', 'answered 1.2']);
+    await until(() => d.activeSessions === 0, 'the second call did not end');
+    let closed = false;
+    const closing = d.close().then(() => {
+      closed = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(closed, false, 'close() waits for the lingering handler too');
+    release();
+    await closing;
+    assert.equal(d.activeSessions, 0);
+  });
 });
