@@ -201,6 +201,7 @@ export class PbxModel {
   /** Marks the start of a re-snapshot; returns the token the `apply*` calls take. */
   beginSnapshot(): number {
     this.tomb = new Set();
+    this.queues.beginSnapshot();
     return this.sink.seq;
   }
 
@@ -216,6 +217,7 @@ export class PbxModel {
   endSnapshot(): PbxChange[] {
     this.tomb = undefined;
     this.deferred = undefined;
+    this.queues.endSnapshot();
     return this.sink.take();
   }
 
@@ -240,7 +242,8 @@ export class PbxModel {
       }
       const s = this.channels.map.get(uid)!;
       const app = str(m, 'Application');
-      if (app !== undefined && s.updated <= token + 0) {
+      // A channel the reply creates takes its application from it (Newexten may never come, e.g. Originate).
+      if (app !== undefined && (!old || s.updated <= token)) {
         s.ch.application = app;
         s.ch.applicationData = raw(m, 'ApplicationData', 'Data') ?? '';
       }

@@ -16,6 +16,8 @@ export function memberInterface(m: PbxMessage): string | undefined {
 /** Queue state of one server. */
 export class QueueBook {
   private readonly queues = new Map<string, QueueState>();
+  /** While a re-snapshot is in flight: callers seen leaving (a QueueStatus reply built before may still list them). */
+  private left: Set<string> | undefined;
 
   /** @param sink where changes go */
   constructor(private readonly sink: ChangeSink) {}
@@ -144,12 +146,23 @@ export class QueueBook {
     this.sink.push('member', 'update', mem.id, { ...mem });
   }
 
+  /** A re-snapshot starts: from now on, callers that leave are remembered until `endSnapshot`. */
+  beginSnapshot(): void {
+    this.left = new Set();
+  }
+
+  /** The re-snapshot is over. */
+  endSnapshot(): void {
+    this.left = undefined;
+  }
+
   /** A caller joined (QueueCallerJoin / Join). */
   join(m: PbxMessage, now: number, seq: number): void {
     const name = str(m, 'Queue');
     const uid = str(m, 'Uniqueid');
     if (!name || !uid) return;
     const s = this.queue(name);
+    this.left?.delete(uid);
     const e = compact({
       uniqueid: uid,
       channel: raw(m, 'Channel') ?? '',
@@ -165,6 +178,7 @@ export class QueueBook {
 
   /** A caller left (QueueCallerLeave / Leave, or its channel hung up): later callers move up. */
   leave(queue: string | undefined, uid: string, disconnected = false): void {
+    this.left?.add(uid);
     for (const s of queue === undefined ? this.queues.values() : [this.queues.get(queue)]) {
       const e = s?.entries.get(uid);
       if (!s || !e) continue;
@@ -221,7 +235,8 @@ export class QueueBook {
         this.member(m, 'update');
       } else if (ev === 'queueentry') {
         const uid = str(m, 'Uniqueid');
-        if (!uid) continue;
+        // A caller seen leaving (or hanging up) after the request stays gone: the reply is older than that.
+        if (!uid || this.left?.has(uid)) continue;
         touch(name).entries.add(uid);
         const s = this.queue(name);
         const old = s.entries.get(uid);

@@ -1,0 +1,274 @@
+/**
+ * Details the replay comparisons do not look at: every list action of the snapshot (device and extension states,
+ * chan_sip peers on servers without PJSIP, ConfBridge rooms and members), channel fields (account code, language,
+ * connected line, application, last DTMF), paused reasons, `kpi` changes, and a queue caller leaving while the
+ * QueueStatus reply that still lists it is in flight.
+ */
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { describe, test } from 'node:test';
+import { AmiMessage } from '../../src/ami/index.js';
+import {
+  type PbxChange,
+  type PbxChannel,
+  PbxModel,
+  PbxMonitor,
+  type PbxQueueMember,
+} from '../../src/pbx/index.js';
+import { run } from './replay-check.js';
+
+type Items = Record<string, string>[];
+
+/** A stand-in AMI client answering from a table; records the actions asked. */
+class TableClient extends EventEmitter {
+  state = 'ready';
+  asked: string[] = [];
+  constructor(public table: Record<string, Items | string>) {
+    super();
+  }
+  async action(name: string, params?: Record<string, string>) {
+    this.asked.push(params?.Conference ? `${name}(${params.Conference})` : name);
+    const key = params?.Conference ? `${name}(${params.Conference})` : name;
+    const v = this.table[key];
+    if (v === undefined || typeof v === 'string')
+      return {
+        ok: false,
+        message: AmiMessage.from({ Response: 'Error', Message: v ?? 'Invalid/unknown command' }),
+        items: [],
+      };
+    return {
+      ok: true,
+      message: AmiMessage.from({ Response: 'Success' }),
+      items: v.map((h) => AmiMessage.from(h)),
+    };
+  }
+}
+
+const chan = {
+  Event: 'CoreShowChannel',
+  Channel: 'SIP/alice-00000001',
+  ChannelState: '6',
+  ChannelStateDesc: 'Up',
+  CallerIDNum: 'alice',
+  ConnectedLineNum: '200',
+  ConnectedLineName: 'Bob',
+  Language: 'es',
+  AccountCode: 'sales',
+  Context: 'from-internal',
+  Exten: '200',
+  Priority: '3',
+  Uniqueid: '1700000000.1',
+  Linkedid: '1700000000.1',
+  Application: 'Dial',
+  ApplicationData: 'SIP/bob,30',
+  Duration: '00:00:05',
+  BridgeId: '',
+};
+
+describe('snapshot list actions and channel details', () => {
+  test('an old server: SIPpeers instead of PJSIP, device and hint states, ConfBridge rooms and members', async (t) => {
+    const client = new TableClient({
+      CoreShowChannels: [chan],
+      QueueStatus: [],
+      DeviceStateList: [{ Event: 'DeviceStateChange', Device: 'SIP/alice', State: 'INUSE' }],
+      ExtensionStateList: [
+        { Event: 'ExtensionStatus', Exten: '100', Context: 'hints', Hint: 'SIP/alice', StatusText: 'InUse' },
+      ],
+      PJSIPShowEndpoints: 'Invalid/unknown command',
+      SIPpeers: [
+        {
+          Event: 'PeerEntry',
+          Channeltype: 'SIP',
+          ObjectName: 'alice',
+          IPaddress: '192.0.2.10',
+          IPport: '5060',
+          Status: 'OK (5 ms)',
+        },
+      ],
+      ConfbridgeListRooms: [
+        { Event: 'ConfbridgeListRooms', Conference: '1000', Parties: '1', Locked: 'Yes' },
+      ],
+      'ConfbridgeList(1000)': [
+        {
+          Event: 'ConfbridgeList',
+          Conference: '1000',
+          Channel: 'SIP/alice-00000001',
+          Uniqueid: '1700000000.1',
+          Admin: 'Yes',
+          Muted: 'Yes',
+          Talking: 'No',
+        },
+      ],
+    });
+    const changes: PbxChange[] = [];
+    const monitor = new PbxMonitor([{ id: 'old', client }], { tickMs: 60_000, kpiEveryMs: 0 });
+    monitor.on('change', (c) => changes.push(c));
+    t.after(() => monitor.close());
+    monitor.start();
+    await monitor.ready();
+    assert.deepEqual(client.asked, [
+      'CoreShowChannels',
+      'QueueStatus',
+      'DeviceStateList',
+      'ExtensionStateList',
+      'PJSIPShowEndpoints',
+      'SIPpeers',
+      'ConfbridgeListRooms',
+      'ConfbridgeList(1000)',
+    ]);
+    const snap = monitor.snapshot()[0]!;
+    const c = snap.channels[0]!;
+    assert.deepEqual(
+      [c.accountCode, c.language, c.connectedLineNum, c.connectedLineName, c.application, c.applicationData],
+      ['sales', 'es', '200', 'Bob', 'Dial', 'SIP/bob,30'],
+    );
+    assert.deepEqual([c.context, c.exten, c.priority], ['from-internal', '200', 3]);
+    assert.equal(snap.devices['SIP/alice'], 'INUSE');
+    assert.equal(snap.devices['hint:100@hints'], 'INUSE');
+    assert.deepEqual(
+      snap.endpoints.map((e) => [e.id, e.status, e.contacts.join(), e.deviceState]),
+      [['old/SIP/alice', 'OK (5 ms)', '192.0.2.10:5060', 'INUSE']],
+    );
+    assert.deepEqual(snap.conferences, [
+      {
+        id: 'old/1000',
+        server: 'old',
+        name: '1000',
+        locked: true,
+        members: [
+          {
+            uniqueid: '1700000000.1',
+            channel: 'SIP/alice-00000001',
+            admin: true,
+            muted: true,
+            talking: false,
+          },
+        ],
+      },
+    ]);
+
+    // While disconnected the peer was deleted and the conference ended: the re-snapshot removes both, marked.
+    client.table.SIPpeers = [];
+    client.table.ConfbridgeListRooms = 'No active conferences.';
+    changes.length = 0;
+    await monitor.resync('old');
+    const removed = changes.filter((x) => x.op === 'remove').map((x) => `${x.type} ${x.id}`);
+    assert.deepEqual(removed.sort(), ['conference old/1000', 'endpoint old/SIP/alice']);
+    assert.equal(changes.find((x) => x.type === 'conference')?.endedWhileDisconnected, true);
+    assert.equal(monitor.snapshot()[0]!.channels.length, 1);
+    await monitor.close();
+  });
+
+  test('a kpi change is emitted per server on the tick', () => {
+    const model = new PbxModel({ server: 'k' });
+    const before = model.seq;
+    const changes = model.tick(Date.UTC(2026, 0, 1), true);
+    assert.equal(changes.length, 1);
+    assert.deepEqual([changes[0]!.type, changes[0]!.id, changes[0]!.seq], ['kpi', 'k/kpi', before + 1]);
+    assert.equal((changes[0]!.data as { callsInProgress: number }).callsInProgress, 0);
+    assert.deepEqual(model.tick(Date.UTC(2026, 0, 1), false), []);
+  });
+
+  test('last DTMF digit: DTMFEnd (12+) and DTMF with End: Yes (11)', () => {
+    for (const rel of ['asterisk/ami/sip-attended-transfer.jsonl', 'asterisk-11/ami/dtmf.jsonl']) {
+      const { changes } = run(rel);
+      const digits = changes
+        .filter((c) => c.type === 'channel' && (c.data as PbxChannel).lastDtmf)
+        .map((c) => (c.data as PbxChannel).lastDtmf!.digit);
+      assert.ok(digits.length > 0, rel);
+      assert.ok(
+        digits.every((d) => /^[0-9*#A-D]$/.test(d)),
+        rel,
+      );
+    }
+  });
+
+  test('a member paused with a reason, then unpaused (the reason goes)', () => {
+    const { changes } = run('asterisk/ami/queue.jsonl');
+    const temp = changes
+      .filter((c) => c.type === 'member' && c.id.endsWith('/Local/203@sb-agents/n'))
+      .map((c) => c.data as PbxQueueMember);
+    const i = temp.findIndex((m) => m.paused && m.pausedReason === 'lunch break');
+    assert.ok(i >= 0);
+    assert.ok(temp.slice(i).some((m) => !m.paused && m.pausedReason === undefined));
+  });
+});
+
+describe('a queue caller leaving while QueueStatus is in flight', () => {
+  const join = (uid: string) =>
+    AmiMessage.from({
+      Event: 'QueueCallerJoin',
+      Channel: `SIP/c-${uid}`,
+      Uniqueid: uid,
+      Linkedid: uid,
+      Queue: 'q1',
+      Position: '1',
+      Count: '1',
+    });
+  const entry = (uid: string) =>
+    AmiMessage.from({
+      Event: 'QueueEntry',
+      Queue: 'q1',
+      Position: '1',
+      Uniqueid: uid,
+      Channel: `SIP/c-${uid}`,
+    });
+  const newchan = (uid: string) =>
+    AmiMessage.from({
+      Event: 'Newchannel',
+      Channel: `SIP/c-${uid}`,
+      Uniqueid: uid,
+      Linkedid: uid,
+      ChannelState: '6',
+      ChannelStateDesc: 'Up',
+    });
+
+  for (const how of ['Hangup', 'QueueCallerLeave'] as const) {
+    test(`${how} seen before the reply that still lists the caller: the caller stays gone`, () => {
+      const model = new PbxModel({ server: 's' });
+      model.apply(newchan('1.1'), 1000);
+      model.apply(join('1.1'), 1000);
+      const token = model.beginSnapshot();
+      // The reply was built while the caller waited; the event that ends the wait arrives before it.
+      model.apply(
+        AmiMessage.from({ Event: how, Channel: 'SIP/c-1.1', Uniqueid: '1.1', Linkedid: '1.1', Queue: 'q1' }),
+        2000,
+      );
+      model.applyChannels(
+        how === 'Hangup'
+          ? []
+          : [
+              AmiMessage.from({
+                Event: 'CoreShowChannel',
+                Channel: 'SIP/c-1.1',
+                Uniqueid: '1.1',
+                Linkedid: '1.1',
+              }),
+            ],
+        token,
+        2000,
+      );
+      model.applyQueueStatus(
+        [AmiMessage.from({ Event: 'QueueParams', Queue: 'q1', Strategy: 'ringall' }), entry('1.1')],
+        token,
+        2000,
+      );
+      model.endSnapshot();
+      assert.deepEqual(model.snapshot().queues.find((q) => q.name === 'q1')?.entries, []);
+      assert.equal(model.stats().callers, 0);
+    });
+  }
+
+  test('a caller who joins during the snapshot and is listed is kept', () => {
+    const model = new PbxModel({ server: 's' });
+    const token = model.beginSnapshot();
+    model.apply(newchan('2.1'), 1000);
+    model.apply(join('2.1'), 1000);
+    model.applyQueueStatus([entry('2.1')], token, 1000);
+    model.endSnapshot();
+    assert.deepEqual(
+      model.snapshot().queues[0]?.entries.map((e) => e.uniqueid),
+      ['2.1'],
+    );
+  });
+});
