@@ -48,8 +48,11 @@ async function serve(modulePath: string, opts: ServeOptions): Promise<void> {
   const logger = pino({ level: opts.logLevel, base: undefined });
   let target: AgiModuleTarget;
   let port: number;
+  let deadline: number;
   try {
     port = int('port', opts.port);
+    // Checked now, not at SIGTERM: a bad value must not surface as a crash during shutdown.
+    deadline = int('deadline', opts.deadline);
     const file = isAbsolute(modulePath) ? modulePath : resolve(process.cwd(), modulePath);
     target = agiTargetOf((await import(pathToFileURL(file).href)) as Record<string, unknown>);
   } catch (err) {
@@ -81,7 +84,7 @@ async function serve(modulePath: string, opts: ServeOptions): Promise<void> {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void server.close({ deadline: int('deadline', opts.deadline) }).then(resolveStop);
+      void server.close({ deadline }).then(resolveStop);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

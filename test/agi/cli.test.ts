@@ -106,3 +106,32 @@ test('switchboard agi serve --host --allow: binds where told and refuses clients
   const [code] = await once(proc, 'exit');
   assert.equal(code, 0);
 });
+
+test('switchboard agi serve: a bad --deadline is refused at start with a clear message, not at shutdown', async () => {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'agi',
+      'serve',
+      'test/agi/serve-module.ts',
+      '--port',
+      '0',
+      '--deadline',
+      'soon',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  proc.stderr.setEncoding('utf8').on('data', (t: string) => {
+    stderr += t;
+    if (stderr.includes('FastAGI on')) proc.kill('SIGKILL'); // it started: the test fails instead of waiting
+  });
+  proc.stdout.resume();
+  const [code] = await once(proc, 'exit');
+  assert.equal(code, 2);
+  assert.match(stderr, /--deadline must be a non-negative integer, got soon/);
+  assert.doesNotMatch(stderr, /FastAGI on/);
+});
