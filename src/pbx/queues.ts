@@ -18,6 +18,10 @@ export class QueueBook {
   private readonly queues = new Map<string, QueueState>();
   /** While a re-snapshot is in flight: callers seen leaving (a QueueStatus reply built before may still list them). */
   private left: Set<string> | undefined;
+  /** While a re-snapshot is in flight: members added (true) or removed (false) by events, by `queue\0interface`. */
+  private moved: Map<string, boolean> | undefined;
+  /** True while `applyStatus` feeds its own items through `member`. */
+  private applying = false;
 
   /** @param sink where changes go */
   constructor(private readonly sink: ChangeSink) {}
@@ -93,6 +97,8 @@ export class QueueBook {
     const s = this.queue(name);
     const id = `${this.sink.server}/${name}/${iface}`;
     const old = s.members.get(iface);
+    if (this.moved && !this.applying && kind !== 'update')
+      this.moved.set(`${name}\0${iface}`, kind === 'add');
     if (kind === 'remove') {
       if (!old) return;
       s.members.delete(iface);
@@ -149,11 +155,13 @@ export class QueueBook {
   /** A re-snapshot starts: from now on, callers that leave are remembered until `endSnapshot`. */
   beginSnapshot(): void {
     this.left = new Set();
+    this.moved = new Map();
   }
 
   /** The re-snapshot is over. */
   endSnapshot(): void {
     this.left = undefined;
+    this.moved = undefined;
   }
 
   /** A caller joined (QueueCallerJoin / Join). */
@@ -231,8 +239,16 @@ export class QueueBook {
         this.sink.push('queue', 'update', s.q.id, this.view(s));
       } else if (ev === 'queuemember') {
         const iface = memberInterface(m);
-        if (iface) touch(name).members.add(iface);
-        this.member(m, 'update');
+        if (!iface) continue;
+        touch(name).members.add(iface);
+        // A member removed after the request stays removed: the reply is older than that.
+        if (this.moved?.get(`${name}\0${iface}`) === false) continue;
+        this.applying = true;
+        try {
+          this.member(m, 'update');
+        } finally {
+          this.applying = false;
+        }
       } else if (ev === 'queueentry') {
         const uid = str(m, 'Uniqueid');
         // A caller seen leaving (or hanging up) after the request stays gone: the reply is older than that.
@@ -256,7 +272,8 @@ export class QueueBook {
     for (const [name, t] of seen) {
       const s = this.queues.get(name)!;
       for (const [iface, mem] of s.members) {
-        if (t.members.has(iface)) continue;
+        // Listed, or added after the request (the reply is older than that): kept.
+        if (t.members.has(iface) || this.moved?.get(`${name}\0${iface}`) === true) continue;
         s.members.delete(iface);
         this.sink.push('member', 'remove', mem.id, { ...mem });
       }

@@ -272,3 +272,45 @@ describe('a queue caller leaving while QueueStatus is in flight', () => {
     );
   });
 });
+
+describe('a queue member added or removed while QueueStatus is in flight', () => {
+  const member = (event: string, iface: string) =>
+    AmiMessage.from({
+      Event: event,
+      Queue: 'q1',
+      Interface: iface,
+      MemberName: iface,
+      Status: '1',
+      Paused: '0',
+    });
+  const params = AmiMessage.from({ Event: 'QueueParams', Queue: 'q1', Strategy: 'ringall' });
+
+  test('removed after the reply was built: stays removed; added after it: kept', () => {
+    const model = new PbxModel({ server: 's' });
+    model.apply(member('QueueMemberAdded', 'PJSIP/a'), 1000);
+    const token = model.beginSnapshot();
+    model.apply(member('QueueMemberRemoved', 'PJSIP/a'), 2000);
+    model.apply(member('QueueMemberAdded', 'PJSIP/b'), 2000);
+    // Built before both events: lists a, not b.
+    model.applyQueueStatus([params, member('QueueMember', 'PJSIP/a')], token, 2000);
+    model.endSnapshot();
+    assert.deepEqual(
+      model.snapshot().queues[0]!.members.map((m) => m.interface),
+      ['PJSIP/b'],
+    );
+  });
+
+  test('members not listed and not touched during the snapshot are gone', () => {
+    const model = new PbxModel({ server: 's' });
+    model.apply(member('QueueMemberAdded', 'PJSIP/a'), 1000);
+    model.apply(member('QueueMemberAdded', 'PJSIP/c'), 1000);
+    const token = model.beginSnapshot();
+    const changes = model.applyQueueStatus([params, member('QueueMember', 'PJSIP/c')], token, 2000);
+    model.endSnapshot();
+    assert.deepEqual(
+      model.snapshot().queues[0]!.members.map((m) => m.interface),
+      ['PJSIP/c'],
+    );
+    assert.ok(changes.some((c) => c.type === 'member' && c.op === 'remove' && c.id === 's/q1/PJSIP/a'));
+  });
+});
