@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import { AmiMessage } from '../../src/ami/index.js';
 import {
+  type PbxCallRecord,
   type PbxChange,
   type PbxChannel,
   PbxModel,
@@ -312,5 +313,92 @@ describe('a queue member added or removed while QueueStatus is in flight', () =>
       ['PJSIP/c'],
     );
     assert.ok(changes.some((c) => c.type === 'member' && c.op === 'remove' && c.id === 's/q1/PJSIP/a'));
+  });
+});
+
+describe('legacy event names (Asterisk 1.4–1.8)', () => {
+  const m = (h: Record<string, string>) => AmiMessage.from(h);
+  test('Dial SubEvent, Link/Unlink, Join/Leave: one call, a link bridge, the queue caller', () => {
+    const model = new PbxModel({ server: 'old' });
+    const changes: PbxChange[] = [];
+    const apply = (h: Record<string, string>, at: number) => changes.push(...model.apply(m(h), at));
+    apply({ Event: 'Newchannel', Channel: 'SIP/a-1', Uniqueid: '10.1', ChannelState: '4' }, 1000);
+    apply(
+      { Event: 'Join', Channel: 'SIP/a-1', Uniqueid: '10.1', Queue: 'q1', Position: '1', Count: '1' },
+      1000,
+    );
+    assert.deepEqual(
+      model.snapshot().queues[0]!.entries.map((e) => e.uniqueid),
+      ['10.1'],
+    );
+    apply({ Event: 'Leave', Channel: 'SIP/a-1', Uniqueid: '10.1', Queue: 'q1', Count: '0' }, 2000);
+    assert.deepEqual(model.snapshot().queues[0]!.entries, []);
+    apply({ Event: 'Newchannel', Channel: 'SIP/b-2', Uniqueid: '10.2', ChannelState: '0' }, 2000);
+    apply(
+      {
+        Event: 'Dial',
+        SubEvent: 'Begin',
+        Channel: 'SIP/a-1',
+        Destination: 'SIP/b-2',
+        UniqueID: '10.1',
+        DestUniqueID: '10.2',
+        Dialstring: 'b',
+      },
+      2000,
+    );
+    apply({ Event: 'Newstate', Channel: 'SIP/b-2', Uniqueid: '10.2', ChannelState: '6' }, 3000);
+    apply(
+      { Event: 'Link', Channel1: 'SIP/a-1', Channel2: 'SIP/b-2', Uniqueid1: '10.1', Uniqueid2: '10.2' },
+      3000,
+    );
+    let snap = model.snapshot();
+    assert.deepEqual(
+      snap.calls.map((c) => [c.linkedid, [...c.channels].sort()]),
+      [['10.1', ['10.1', '10.2']]],
+    );
+    assert.deepEqual(
+      snap.bridges.map((b) => [b.uniqueid, [...b.members].sort()]),
+      [['link:10.1', ['10.1', '10.2']]],
+    );
+    assert.equal(snap.channels.find((c) => c.uniqueid === '10.2')?.linkedid, '10.1');
+    apply(
+      { Event: 'Unlink', Channel1: 'SIP/a-1', Channel2: 'SIP/b-2', Uniqueid1: '10.1', Uniqueid2: '10.2' },
+      9000,
+    );
+    snap = model.snapshot();
+    assert.deepEqual(snap.bridges, []);
+    assert.ok(snap.channels.every((c) => c.bridgeId === undefined));
+    apply(
+      { Event: 'Dial', SubEvent: 'End', Channel: 'SIP/a-1', UniqueID: '10.1', DialStatus: 'ANSWER' },
+      9000,
+    );
+    apply(
+      { Event: 'Hangup', Channel: 'SIP/b-2', Uniqueid: '10.2', Cause: '16', 'Cause-txt': 'Normal Clearing' },
+      9000,
+    );
+    apply(
+      { Event: 'Hangup', Channel: 'SIP/a-1', Uniqueid: '10.1', Cause: '16', 'Cause-txt': 'Normal Clearing' },
+      9000,
+    );
+    changes.push(...model.flush(9000));
+    const rec = changes.filter((c) => c.type === 'record').map((c) => c.data as PbxCallRecord);
+    assert.equal(rec.length, 1);
+    assert.deepEqual(
+      [rec[0]!.disposition, rec[0]!.billableSeconds, rec[0]!.durationSeconds, rec[0]!.legs.length],
+      ['ANSWERED', 6, 8, 2],
+    );
+    assert.deepEqual(
+      rec[0]!.dials.map((d) => [d.from, d.to, d.status]),
+      [['10.1', '10.2', 'ANSWER']],
+    );
+    assert.deepEqual(model.stats(), {
+      channels: 0,
+      bridges: 0,
+      calls: 0,
+      legs: 0,
+      callers: 0,
+      hints: 0,
+      facts: 1,
+    });
   });
 });
