@@ -136,6 +136,23 @@ describe('switchboard pbx (against FakeAmiServer)', () => {
     );
   });
 
+  test('snapshot with --url twice shows two servers whose channel ids never collide', async () => {
+    const { code, stdout } = await done(start(['snapshot', '--url', server.url(), '--url', server.url()]));
+    assert.equal(code, 0);
+    const out = JSON.parse(stdout) as { servers: { server: string; channels: { id: string }[] }[] };
+    const id = `127.0.0.1:${server.port}`;
+    assert.deepEqual(
+      out.servers.map((s) => [s.server, s.channels.length]),
+      [
+        [id, 2],
+        [`${id}#2`, 2],
+      ],
+    );
+    const ids = out.servers.flatMap((s) => s.channels.map((c) => c.id));
+    assert.equal(new Set(ids).size, 4);
+    assert.ok(ids.every((c) => c.startsWith(`${id}/`) || c.startsWith(`${id}#2/`)));
+  });
+
   test('watch --snapshot prints the snapshot, then change events as JSON lines; SIGTERM exits 0', async () => {
     const child = start(['watch', '--snapshot', '--url', server.url()]);
     const result = done(child);
