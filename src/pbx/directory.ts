@@ -28,8 +28,22 @@ export class Directory {
     { c: Omit<PbxConference, 'members'>; members: Map<string, PbxConferenceMember> }
   >();
 
+  /** While a re-snapshot is in flight: rooms started (true) or ended (false), and participants that joined
+   * (true) or left (false, key `room\0uniqueid`), by events newer than the ConfBridge replies. */
+  private moved: Map<string, boolean> | undefined;
+
   /** @param sink where changes go */
   constructor(private readonly sink: ChangeSink) {}
+
+  /** A re-snapshot starts: conference events from now on win over the (older) ConfBridge replies. */
+  beginSnapshot(): void {
+    this.moved = new Map();
+  }
+
+  /** The re-snapshot is over. */
+  endSnapshot(): void {
+    this.moved = undefined;
+  }
 
   /** Copies of every endpoint. */
   endpointList(): PbxEndpoint[] {
@@ -166,14 +180,18 @@ export class Directory {
     const name = str(m, 'Conference');
     if (!name) return;
     if (ev === 'confbridgeend') {
+      this.moved?.set(name, false);
       const s = this.confs.get(name);
       if (!s) return;
       this.confs.delete(name);
       this.sink.push('conference', 'remove', s.c.id, { ...s.c, members: [] });
       return;
     }
+    if (ev === 'confbridgestart' || !this.confs.has(name)) this.moved?.set(name, true);
     const s = this.conf(name);
     const uid = str(m, 'Uniqueid');
+    if (uid && (ev === 'confbridgejoin' || ev === 'confbridgeleave'))
+      this.moved?.set(`${name}\0${uid}`, ev === 'confbridgejoin');
     if (ev === 'confbridgejoin' && uid) {
       s.members.set(uid, {
         uniqueid: uid,
@@ -195,24 +213,30 @@ export class Directory {
 
   /** A channel hung up: it leaves any conference it was in. */
   channelGone(uid: string): void {
+    this.moved?.set(`\0${uid}`, false);
     for (const s of this.confs.values()) if (s.members.delete(uid)) this.emitConf(s);
   }
 
   /** Applies ConfbridgeListRooms items plus the ConfbridgeList items of those rooms; rooms not listed are gone. */
   applyConferences(rooms: PbxMessage[], members: PbxMessage[]): void {
     const seen = new Set<string>();
+    const moved = this.moved;
+    const left = (name: string, uid: string) =>
+      moved?.get(`${name}\0${uid}`) === false || moved?.get(`\0${uid}`) === false;
     for (const r of rooms) {
       const name = str(r, 'Conference');
-      if (!name) continue;
+      if (!name || moved?.get(name) === false) continue;
       seen.add(name);
       const s = this.conf(name);
       s.c.locked = bool(r, 'Locked') ?? false;
-      s.members.clear();
+      // Participants that joined after the request are kept; the reply lists the others.
+      for (const uid of [...s.members.keys()])
+        if (moved?.get(`${name}\0${uid}`) !== true) s.members.delete(uid);
     }
     for (const m of members) {
       const name = str(m, 'Conference');
       const uid = str(m, 'Uniqueid') ?? str(m, 'Channel');
-      if (!name || !uid || !seen.has(name)) continue;
+      if (!name || !uid || !seen.has(name) || left(name, uid)) continue;
       this.conf(name).members.set(
         uid,
         compact({
@@ -226,6 +250,7 @@ export class Directory {
     }
     for (const [name, s] of this.confs) {
       if (seen.has(name)) this.emitConf(s);
+      else if (moved?.get(name) === true) continue;
       else {
         this.confs.delete(name);
         this.sink.push('conference', 'remove', s.c.id, { ...s.c, members: [] }, true);

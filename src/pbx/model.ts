@@ -202,6 +202,7 @@ export class PbxModel {
   beginSnapshot(): number {
     this.tomb = new Set();
     this.queues.beginSnapshot();
+    this.dir.beginSnapshot();
     return this.sink.seq;
   }
 
@@ -218,6 +219,7 @@ export class PbxModel {
     this.tomb = undefined;
     this.deferred = undefined;
     this.queues.endSnapshot();
+    this.dir.endSnapshot();
     return this.sink.take();
   }
 

@@ -402,3 +402,49 @@ describe('legacy event names (Asterisk 1.4–1.8)', () => {
     });
   });
 });
+
+describe('ConfBridge events while the ConfBridge replies are in flight', () => {
+  const ev = (event: string, conf: string, uid?: string) =>
+    AmiMessage.from({
+      Event: event,
+      Conference: conf,
+      ...(uid ? { Uniqueid: uid, Channel: `PJSIP/p-${uid}`, Admin: 'No', Muted: 'No' } : {}),
+    });
+  const room = (conf: string) =>
+    AmiMessage.from({ Event: 'ConfbridgeListRooms', Conference: conf, Locked: 'No' });
+  const item = (conf: string, uid: string) =>
+    AmiMessage.from({ Event: 'ConfbridgeList', Conference: conf, Uniqueid: uid, Channel: `PJSIP/p-${uid}` });
+
+  test('newer joins, leaves, starts and ends win over the older reply', () => {
+    const model = new PbxModel({ server: 's' });
+    model.apply(ev('ConfbridgeStart', '1'), 1000);
+    model.apply(ev('ConfbridgeJoin', '1', 'a'), 1000);
+    model.apply(ev('ConfbridgeJoin', '1', 'b'), 1000);
+    model.apply(ev('ConfbridgeStart', '2'), 1000);
+    model.beginSnapshot();
+    model.apply(ev('ConfbridgeLeave', '1', 'a'), 2000); // left after the reply was built
+    model.apply(ev('ConfbridgeJoin', '1', 'c'), 2000); // joined after it
+    model.apply(ev('ConfbridgeEnd', '2'), 2000); // ended after it
+    model.apply(ev('ConfbridgeStart', '3'), 2000); // started after it
+    model.applyConferences([room('1'), room('2')], [item('1', 'a'), item('1', 'b')]);
+    model.endSnapshot();
+    const confs = model.snapshot().conferences;
+    assert.deepEqual(confs.map((c) => [c.name, c.members.map((m) => m.uniqueid).sort()]).sort(), [
+      ['1', ['b', 'c']],
+      ['3', []],
+    ]);
+  });
+
+  test('without events in between, the reply is the truth', () => {
+    const model = new PbxModel({ server: 's' });
+    model.apply(ev('ConfbridgeJoin', '1', 'a'), 1000);
+    model.apply(ev('ConfbridgeJoin', '9', 'z'), 1000);
+    model.beginSnapshot();
+    model.applyConferences([room('1')], [item('1', 'b')]);
+    model.endSnapshot();
+    assert.deepEqual(
+      model.snapshot().conferences.map((c) => [c.name, c.members.map((m) => m.uniqueid)]),
+      [['1', ['b']]],
+    );
+  });
+});
