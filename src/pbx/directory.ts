@@ -31,6 +31,10 @@ export class Directory {
   /** While a re-snapshot is in flight: rooms started (true) or ended (false), and participants that joined
    * (true) or left (false, key `room\0uniqueid`), by events newer than the ConfBridge replies. */
   private moved: Map<string, boolean> | undefined;
+  /** While a re-snapshot is in flight: devices (`d:`) and endpoints (`e:`) changed by events newer than the lists. */
+  private fresh: Set<string> | undefined;
+  /** True while DeviceStateList / ExtensionStateList items are applied (they are older than live events). */
+  listing = false;
 
   /** @param sink where changes go */
   constructor(private readonly sink: ChangeSink) {}
@@ -38,11 +42,13 @@ export class Directory {
   /** A re-snapshot starts: conference events from now on win over the (older) ConfBridge replies. */
   beginSnapshot(): void {
     this.moved = new Map();
+    this.fresh = new Set();
   }
 
   /** The re-snapshot is over. */
   endSnapshot(): void {
     this.moved = undefined;
+    this.fresh = undefined;
   }
 
   /** Copies of every endpoint. */
@@ -86,6 +92,7 @@ export class Directory {
   peerStatus(m: PbxMessage): void {
     const peer = str(m, 'Peer');
     if (!peer) return;
+    this.fresh?.add(`e:${peer}`);
     const { e, added } = this.endpoint(peer);
     e.status = raw(m, 'PeerStatus') ?? e.status;
     this.emitEndpoint(e, added);
@@ -96,6 +103,7 @@ export class Directory {
     const name = str(m, 'EndpointName', 'AOR');
     const uri = str(m, 'URI');
     if (!name || !uri) return;
+    this.fresh?.add(`e:PJSIP/${name}`);
     const { e, added } = this.endpoint(`PJSIP/${name}`);
     const st = raw(m, 'ContactStatus') ?? '';
     const has = e.contacts.includes(uri);
@@ -109,6 +117,9 @@ export class Directory {
     const dev = str(m, 'Device');
     const st = str(m, 'State');
     if (!dev || !st) return;
+    // A list item older than a DeviceStateChange seen during the snapshot does not undo it.
+    if (this.listing && this.fresh?.has(`d:${dev}`)) return;
+    if (!this.listing) this.fresh?.add(`d:${dev}`);
     this.devices.set(dev, st);
     const e = this.endpoints.get(dev);
     if (e && e.deviceState !== st) {
@@ -125,10 +136,12 @@ export class Directory {
       if (!name) continue;
       const device = `${tech}/${name}`;
       seen.add(device);
+      // Changed by an event newer than this reply: the event wins.
+      if (this.fresh?.has(`e:${device}`)) continue;
       const { e, added } = this.endpoint(device);
       if (tech === 'PJSIP') {
         const ds = str(m, 'DeviceState');
-        if (ds) e.deviceState = deviceStateName(ds);
+        if (ds && !this.fresh?.has(`d:${device}`)) e.deviceState = deviceStateName(ds);
         e.contacts = (raw(m, 'Contacts') ?? '')
           .split(',')
           .map((c) => c.trim())
@@ -146,7 +159,7 @@ export class Directory {
       this.emitEndpoint(e, added);
     }
     for (const [device, e] of this.endpoints) {
-      if (!device.startsWith(`${tech}/`) || seen.has(device)) continue;
+      if (!device.startsWith(`${tech}/`) || seen.has(device) || this.fresh?.has(`e:${device}`)) continue;
       this.endpoints.delete(device);
       this.sink.push('endpoint', 'remove', e.id, { ...e });
     }

@@ -291,7 +291,12 @@ export class PbxModel {
 
   /** Applies DeviceStateList (`DeviceStateChange` items) and ExtensionStateList (`ExtensionStatus`) items. */
   applyDevices(items: PbxMessage[]): PbxChange[] {
-    for (const m of items) this.dispatch(m.event?.toLowerCase() ?? '', m, Date.now());
+    this.dir.listing = true;
+    try {
+      for (const m of items) this.dispatch(m.event?.toLowerCase() ?? '', m, Date.now());
+    } finally {
+      this.dir.listing = false;
+    }
     return this.sink.take();
   }
 

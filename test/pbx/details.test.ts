@@ -448,3 +448,48 @@ describe('ConfBridge events while the ConfBridge replies are in flight', () => {
     );
   });
 });
+
+describe('device and endpoint events while their lists are in flight', () => {
+  const m = (h: Record<string, string>) => AmiMessage.from(h);
+  test('a DeviceStateChange, ContactStatus or PeerStatus newer than the reply wins over it', () => {
+    const model = new PbxModel({ server: 's' });
+    model.apply(m({ Event: 'DeviceStateChange', Device: 'PJSIP/a', State: 'NOT_INUSE' }), 1000);
+    model.beginSnapshot();
+    model.apply(m({ Event: 'DeviceStateChange', Device: 'PJSIP/a', State: 'INUSE' }), 2000);
+    model.apply(
+      m({ Event: 'ContactStatus', EndpointName: 'b', URI: 'sip:b@192.0.2.2:5060', ContactStatus: 'Created' }),
+      2000,
+    );
+    model.apply(m({ Event: 'PeerStatus', Peer: 'SIP/c', PeerStatus: 'Reachable' }), 2000);
+    // Replies built before those events.
+    model.applyDevices([
+      m({ Event: 'DeviceStateChange', Device: 'PJSIP/a', State: 'NOT_INUSE' }),
+      m({ Event: 'DeviceStateChange', Device: 'PJSIP/z', State: 'UNAVAILABLE' }),
+    ]);
+    model.applyEndpoints(
+      [
+        m({ Event: 'EndpointList', ObjectName: 'a', DeviceState: 'Not in use', Contacts: '' }),
+        m({ Event: 'EndpointList', ObjectName: 'b', DeviceState: 'Unavailable', Contacts: '' }),
+      ],
+      'PJSIP',
+    );
+    model.applyEndpoints([], 'SIP');
+    model.endSnapshot();
+    const snap = model.snapshot();
+    assert.deepEqual(snap.devices, { 'PJSIP/a': 'INUSE', 'PJSIP/z': 'UNAVAILABLE' });
+    const eps = Object.fromEntries(snap.endpoints.map((e) => [e.device, e]));
+    assert.equal(eps['PJSIP/a']?.deviceState, 'INUSE');
+    assert.deepEqual(eps['PJSIP/b']?.contacts, ['sip:b@192.0.2.2:5060']);
+    assert.equal(eps['SIP/c']?.status, 'Reachable');
+    // After the snapshot, lists are the truth again.
+    model.beginSnapshot();
+    model.applyDevices([m({ Event: 'DeviceStateChange', Device: 'PJSIP/a', State: 'NOT_INUSE' })]);
+    model.applyEndpoints([], 'SIP');
+    model.endSnapshot();
+    assert.equal(model.snapshot().devices['PJSIP/a'], 'NOT_INUSE');
+    assert.equal(
+      model.snapshot().endpoints.find((e) => e.device === 'SIP/c'),
+      undefined,
+    );
+  });
+});
