@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AmiMessage } from '../ami/index.js';
@@ -20,6 +20,8 @@ export interface FakeAjamSession {
   queue: string[];
   /** The pending WaitEvent, if any. */
   waiter: (() => void) | undefined;
+  /** The MD5 challenge issued to this session, if any. */
+  challenge?: string;
 }
 
 /** Options of {@link FakeAjamServer}. */
@@ -181,7 +183,18 @@ export class FakeAjamServer {
     switch (name) {
       case 'login': {
         const user = m.get('Username') ?? '';
-        if (this.users[user] === undefined || this.users[user] !== m.get('Secret')) {
+        const secret = this.users[user];
+        const md5 = (m.get('AuthType') ?? '').toLowerCase() === 'md5';
+        const key =
+          md5 && secret !== undefined && s.challenge !== undefined
+            ? createHash('md5')
+                .update(s.challenge + secret)
+                .digest('hex')
+            : undefined;
+        if (
+          secret === undefined ||
+          (md5 ? key === undefined || m.get('Key') !== key : secret !== m.get('Secret'))
+        ) {
           this.sessions.delete(s.id);
           return renderResponse({ Response: 'Error', Message: 'Authentication failed' }, id);
         }
@@ -194,6 +207,11 @@ export class FakeAjamServer {
             : '';
         return renderResponse({ Message: 'Authentication accepted' }, id) + booted;
       }
+      case 'challenge':
+        if ((m.get('AuthType') ?? '').toLowerCase() !== 'md5')
+          return renderResponse({ Response: 'Error', Message: 'Must specify AuthType' }, id);
+        s.challenge ??= String(randomInt(100_000_000, 999_999_999));
+        return renderResponse({ Challenge: s.challenge }, id);
       case 'logoff':
         this.sessions.delete(s.id);
         return renderResponse({ Response: 'Goodbye', Message: 'Thanks for all the fish.' }, id);

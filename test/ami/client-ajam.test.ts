@@ -103,6 +103,23 @@ describe('AmiClient over HTTP (AJAM /rawman)', () => {
     await c.close();
   });
 
+  test('MD5 challenge login over AJAM: the secret never goes on the wire; a wrong secret is refused', async () => {
+    const from = srv.requests.length;
+    const c = new AmiClient({ url: srv.url(), md5: true });
+    await c.connect();
+    assert.equal((await c.action('Ping')).ok, true);
+    await c.close();
+    const sent = srv.requests.slice(from).map((r) => r.action);
+    assert.deepEqual(
+      sent.slice(0, 2).map((a) => a.get('Action')),
+      ['Challenge', 'Login'],
+    );
+    assert.match(sent[1]?.get('Key') ?? '', /^[0-9a-f]{32}$/);
+    assert.ok(sent.every((a) => !a.text().includes('s3cret')));
+    const bad = new AmiClient({ url: srv.url('web', 'wrong'), md5: true });
+    await assert.rejects(bad.connect(), { code: 'AMI_LOGIN_FAILED' });
+  });
+
   test('a wrong prefix (HTTP 404) fails the connect', async () => {
     const url = srv.url().replace('/asterisk', '/wrong');
     const c = new AmiClient({ url });
