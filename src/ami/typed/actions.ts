@@ -4,6 +4,8 @@
  * covered here stays reachable untyped through `call()` or the runner itself. This file: status, variables, hints,
  * queues, configuration, AstDB, SIP, AGI and WaitEvent; session and call control are in actions-call.ts.
  */
+
+import { AmiCallActions } from './actions-call.js';
 import { type ConfigCategory, parseConfigJson, parseGetConfig, parseListCategories } from './config.js';
 import { AmiActionReplyError } from './errors.js';
 import { bool, num, opt, req } from './fields.js';
@@ -32,12 +34,6 @@ import {
 } from './results-sip.js';
 import type { AmiCallOptions, AmiPacket } from './runner.js';
 import type { UpdateConfig } from './update-config.js';
-
-/** Replies that are not errors although they are not `Success`. */
-const _NON_ERROR = /^(success|goodbye|follows)$/i;
-
-/** Typed AMI actions over a runner. */
-import { AmiCallActions } from './actions-call.js';
 
 /** Typed AMI actions over a runner (an `AmiClient` or a test double). */
 export class AmiActions extends AmiCallActions {
