@@ -1,47 +1,21 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AmiClient } from '../../src/ami/index.js';
 import { FakeAmiServer } from '../../src/testing/index.js';
+import { makeTestCertificate, type TestCertificate } from '../helpers/tls.js';
 
 describe('AmiClient over TLS (amis://) with a certificate made by the test', () => {
-  let dir: string;
+  let tls: TestCertificate;
   let cert: string;
   let srv: FakeAmiServer;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sb-ami-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    srv = await FakeAmiServer.start({ tls: { key: readFileSync(join(dir, 'key.pem')), cert } });
+    tls = makeTestCertificate('sb-ami-tls-');
+    cert = tls.cert;
+    srv = await FakeAmiServer.start({ tls: { key: tls.key, cert } });
   });
   after(async () => {
     await srv.close();
-    rmSync(dir, { recursive: true, force: true });
+    tls.remove();
   });
 
   test('the url is amis:// and certificate verification is on by default', async () => {

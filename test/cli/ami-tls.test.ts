@@ -1,51 +1,26 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { runAmiCommand } from '../../src/cli/ami.js';
 import { FakeAmiServer } from '../../src/testing/index.js';
+import { makeTestCertificate, type TestCertificate } from '../helpers/tls.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const SECRET = 'tls-s3cret-value';
 
 describe('switchboard ami over amis:// (TLS)', () => {
-  let dir: string;
+  let tls: TestCertificate;
   let srv: FakeAmiServer;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sb-ami-cli-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
+    tls = makeTestCertificate('sb-ami-cli-tls-');
     srv = await FakeAmiServer.start({
       users: { admin: SECRET },
-      tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      tls: { key: tls.key, cert: tls.cert },
     });
   });
   after(async () => {
     await srv.close();
-    rmSync(dir, { recursive: true, force: true });
+    tls.remove();
   });
 
   test('an untrusted certificate is refused: exit 2, one stderr line naming the cause, secret hidden', async () => {
@@ -76,7 +51,7 @@ describe('switchboard ami over amis:// (TLS)', () => {
       env: {
         ...process.env,
         SWITCHBOARD_AMI_URL: srv.url('admin', SECRET),
-        NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
+        NODE_EXTRA_CA_CERTS: tls.certPath,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
