@@ -7,7 +7,7 @@ import type { BridgeTypeFlag } from '../resources/bridges.js';
 import type { PlayParams, RecordParams } from '../resources/channels.js';
 import type { LiveChannel } from './channel.js';
 import type { LiveContext } from './context.js';
-import { LiveObject } from './object.js';
+import { LiveObject, startTracked } from './object.js';
 import type { LivePlayback } from './playback.js';
 import type { LiveRecordingObject } from './recording.js';
 
@@ -82,27 +82,18 @@ export class LiveBridge extends LiveObject {
     options?: AriRequestOptions,
   ): Promise<LivePlayback> {
     const playback = this.#ctx.playback(params.playbackId ?? randomUUID());
-    try {
-      playback.snapshot = await this.#ctx.bridges.play(
-        { ...params, media, playbackId: playback.id, bridgeId: this.id },
-        options,
-      );
-    } catch (err) {
-      playback.release('play request failed');
-      throw err;
-    }
-    return playback;
+    return startTracked(playback, 'play', () =>
+      this.#ctx.bridges.play({ ...params, media, playbackId: playback.id, bridgeId: this.id }, options),
+    );
   }
   /** Records the bridge; the recording is tracked before the request. */
   async record(params: RecordParams, options?: AriRequestOptions): Promise<LiveRecordingObject> {
     const rec = this.#ctx.recording(params.name);
-    try {
-      rec.snapshot = await this.#ctx.bridges.record({ ...params, bridgeId: this.id }, options);
-    } catch (err) {
-      rec.release('record request failed');
-      throw err;
-    }
-    return rec;
+    return startTracked(
+      rec,
+      'record',
+      async () => await this.#ctx.bridges.record({ ...params, bridgeId: this.id }, options),
+    );
   }
 
   protected update(event: AriEvent): void {

@@ -14,7 +14,7 @@ import type {
   RecordParams,
 } from '../resources/channels.js';
 import type { LiveContext } from './context.js';
-import { LiveObject } from './object.js';
+import { LiveObject, startTracked } from './object.js';
 import type { LivePlayback } from './playback.js';
 import type { LiveRecordingObject } from './recording.js';
 
@@ -142,30 +142,19 @@ export class LiveChannel extends LiveObject {
     options?: AriRequestOptions,
   ): Promise<LivePlayback> {
     const playback = this.#ctx.playback(params.playbackId ?? randomUUID());
-    try {
-      playback.snapshot = await this.#ctx.channels.play(
-        { ...params, media, playbackId: playback.id, channelId: this.id },
-        options,
-      );
-    } catch (err) {
-      playback.release('play request failed');
-      throw err;
-    }
-    return playback;
+    return startTracked(playback, 'play', () =>
+      this.#ctx.channels.play({ ...params, media, playbackId: playback.id, channelId: this.id }, options),
+    );
   }
   /** Starts a recording and returns its live object (tracked before the request). */
   async record(params: RecordParams, options?: AriRequestOptions): Promise<LiveRecordingObject> {
     const rec = this.#ctx.recording(params.name);
-    try {
-      rec.snapshot = (await this.#ctx.channels.record(
-        { ...params, channelId: this.id },
-        options,
-      )) as LiveRecording;
-    } catch (err) {
-      rec.release('record request failed');
-      throw err;
-    }
-    return rec;
+    return startTracked(
+      rec,
+      'record',
+      async () =>
+        (await this.#ctx.channels.record({ ...params, channelId: this.id }, options)) as LiveRecording,
+    );
   }
   /** Reads a channel variable or function; `undefined` when it is not set (404 `Provided variable was not found`). */
   async getVariable(variable: string, options?: AriRequestOptions): Promise<string | undefined> {

@@ -176,3 +176,21 @@ export abstract class LiveObject implements Releasable {
   /** True when the event means the object is gone. */
   protected abstract isTerminal(event: AriEvent): boolean;
 }
+
+/**
+ * Sends the request that starts an object which is already tracked (so none of its events can be missed): stores
+ * the reply as its snapshot, or releases the object and rethrows when the request fails.
+ */
+export async function startTracked<S, T extends Releasable & { snapshot: S | undefined }>(
+  obj: T,
+  what: string,
+  request: () => Promise<S>,
+): Promise<T> {
+  try {
+    obj.snapshot = await request();
+  } catch (err) {
+    obj.release(`${what} request failed`);
+    throw err;
+  }
+  return obj;
+}
