@@ -14,24 +14,13 @@ import {
   isKnownEventType,
 } from '../../src/ari/index.js';
 import { ariEventFrames, FakeAriServer, loadAriEventFixture } from '../../src/testing/index.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const FILES = [
   'test/fixtures/asterisk/ari/events-stasis-call.jsonl',
   'test/fixtures/asterisk/ari/events-ws-reconnect.jsonl',
   'test/fixtures/asterisk-13/ari/events-stasis-call.jsonl',
 ];
-
-function waitUntil(cond: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    const tick = () => {
-      if (cond()) resolve();
-      else if (++n > 500) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 describe('ARI event frames decode', () => {
   for (const file of FILES) {

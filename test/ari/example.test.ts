@@ -4,18 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { startIvr } from '../../examples/ari-ivr.js';
 import { FakeAriPbx, FakeAriServer } from '../../src/testing/index.js';
-
-function waitUntil(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const end = Date.now() + ms;
-    const tick = () => {
-      if (cond()) resolve();
-      else if (Date.now() > end) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
+import { waitUntil } from '../helpers/wait.js';
 
 describe('README Stasis IVR example', () => {
   test('the README shows examples/ari-ivr.ts verbatim (with the package import)', () => {

@@ -3,41 +3,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AriClient, type AriEvent, decodeAriEvent } from '../../src/ari/index.js';
 import {
-  FakeAriPbx,
   FakeAriServer,
   fakeBridge,
   fakeChannel,
   fakeEvent,
   loadAriRestFixture,
 } from '../../src/testing/index.js';
+import { waitUntil } from '../helpers/wait.js';
+import { startFakeAri } from './harness.js';
 
-function waitUntil(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const end = Date.now() + ms;
-    const tick = () => {
-      if (cond()) resolve();
-      else if (Date.now() > end) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
-async function setup(apps: string[] = ['dialer']) {
-  const server = await new FakeAriServer().listen();
-  const pbx = new FakeAriPbx(server);
-  const ari = new AriClient({ url: server.url, apps });
-  await ari.connect();
-  return {
-    server,
-    pbx,
-    ari,
-    async close() {
-      pbx.close();
-      await ari.close();
-      await server.close();
-    },
-  };
+function setup(apps: string[] = ['dialer']) {
+  return startFakeAri({ apps });
 }
 
 describe('originate without the race', () => {

@@ -12,18 +12,7 @@ import {
   resolveEndpoint,
 } from '../../src/ari/index.js';
 import { FakeAriPbx, FakeAriServer, fakeChannel, fakeEvent } from '../../src/testing/index.js';
-
-function waitUntil(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const end = Date.now() + ms;
-    const tick = () => {
-      if (cond()) resolve();
-      else if (Date.now() > end) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
+import { waitUntil } from '../helpers/wait.js';
 
 async function withServer(fn: (server: FakeAriServer) => Promise<void>): Promise<void> {
   const server = await new FakeAriServer().listen();

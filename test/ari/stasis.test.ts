@@ -1,37 +1,13 @@
 /** Stasis applications: one flow per call, an AbortSignal for its end, isolated errors, and the wait helpers. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AriCallError, AriClient, type StasisCall } from '../../src/ari/index.js';
-import { FakeAriPbx, FakeAriServer } from '../../src/testing/index.js';
+import type { AriCallError, AriClient, StasisCall } from '../../src/ari/index.js';
+import type { FakeAriPbxOptions } from '../../src/testing/index.js';
+import { waitUntil } from '../helpers/wait.js';
+import { startFakeAri } from './harness.js';
 
-function waitUntil(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const end = Date.now() + ms;
-    const tick = () => {
-      if (cond()) resolve();
-      else if (Date.now() > end) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
-
-async function setup(register: (ari: AriClient) => void, pbxOptions = {}) {
-  const server = await new FakeAriServer().listen();
-  const pbx = new FakeAriPbx(server, pbxOptions);
-  const ari = new AriClient({ url: server.url });
-  register(ari);
-  await ari.connect();
-  return {
-    server,
-    pbx,
-    ari,
-    async close() {
-      pbx.close();
-      await ari.close();
-      await server.close();
-    },
-  };
+function setup(register: (ari: AriClient) => void, pbx: FakeAriPbxOptions = {}) {
+  return startFakeAri({ register, pbx });
 }
 
 describe('Stasis applications', () => {
