@@ -69,3 +69,16 @@ export const backends: Backend[] = [
   { name: 'sqlite', open: () => openStore({ url: ':memory:' }) },
   ...(pgUrl ? [{ name: 'postgres' as const, open: openPg }] : []),
 ];
+
+/** Runs `body` on a store from `open` and closes the store afterwards, whatever happens. */
+export async function withStore<T>(
+  open: () => Promise<Store>,
+  body: (store: Store) => Promise<T>,
+): Promise<T> {
+  const store = await open();
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
