@@ -1,17 +1,24 @@
 /** The store's migrations, in code: one list for both back ends (only the id column type differs). */
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Migration, type MigrationProvider, sql } from 'kysely';
+import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './migration-kit.js';
 
-/** Which SQL engine a store talks to. */
-export type StoreDialect = 'sqlite' | 'postgres';
+export type { StoreDialect } from './migration-kit.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema that is still being built
-type AnyDb = Kysely<any>;
+/**
+ * Each application room adds its tables in a migration file of its own (`migrations-<room>.ts`), listed here;
+ * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
+ */
+const rooms: readonly RoomMigrations[] = [];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
-  const id = (t: ReturnType<AnyDb['schema']['createTable']>) =>
-    dialect === 'postgres'
-      ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  const id = idColumn(dialect);
+  return {
+    ...routerMigrations(id),
+    ...Object.assign({}, ...rooms.map((room) => room(dialect))),
+  };
+}
+
+function routerMigrations(id: ReturnType<typeof idColumn>): Record<string, Migration> {
   return {
     '0001_router': {
       async up(db: AnyDb) {
