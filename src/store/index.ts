@@ -1,9 +1,20 @@
 /** `switchboard/store`: persistence for the applications — one schema on SQLite (default) or PostgreSQL. */
+
+export type { AccountRecord, AccountWithSecret, AuditEntry, SessionRecord, TokenRecord } from './auth.js';
+export {
+  AccountRepository,
+  AuditRepository,
+  LoginAttemptRepository,
+  SessionRepository,
+  TokenRepository,
+} from './auth.js';
 export type { ExtensionRecord, PermissionRecord, UserRecord } from './directory.js';
 export { ExtensionRepository, PermissionRepository, UserRepository } from './directory.js';
 export { StoreError } from './errors.js';
 export type { CallLogEntry, LockoutPolicy, LockoutState } from './log.js';
 export { CallLogRepository, LockoutRepository } from './log.js';
+export type { AnyDb, RoomMigrations } from './migration-kit.js';
+export { idColumn } from './migration-kit.js';
 export type { StoreDialect } from './migrations.js';
 export { migrationProvider } from './migrations.js';
 export type { Store, StoreOptions, StoreRepositories } from './open.js';
@@ -11,3 +22,4 @@ export { DEFAULT_DB_PATH, isPostgresUrl, openStore, redactLocation } from './ope
 export type { RouteInput, RouteRecord, TargetRecord, TimeWindowRecord } from './routes.js';
 export { RouteRepository } from './routes.js';
 export type { Database } from './schema.js';
+export type { AuthTables } from './schema-auth.js';

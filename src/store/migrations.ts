@@ -1,6 +1,7 @@
 /** The store's migrations, in code: one list for both back ends (only the id column type differs). */
 import { type Migration, type MigrationProvider, sql } from 'kysely';
 import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './migration-kit.js';
+import { authMigrations } from './migrations-auth.js';
 
 export type { StoreDialect } from './migration-kit.js';
 
@@ -8,7 +9,7 @@ export type { StoreDialect } from './migration-kit.js';
  * Each application room adds its tables in a migration file of its own (`migrations-<room>.ts`), listed here;
  * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
  */
-const rooms: readonly RoomMigrations[] = [];
+const rooms: readonly RoomMigrations[] = [authMigrations];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   const id = idColumn(dialect);

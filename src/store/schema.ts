@@ -1,5 +1,6 @@
 /** The router's tables as Kysely types: one schema for SQLite and PostgreSQL (booleans are 0/1, times ISO-8601 text). */
 import type { Generated } from 'kysely';
+import type { AuthTables } from './schema-auth.js';
 
 /** `routes`: one routing rule. */
 export interface RoutesTable {
@@ -97,8 +98,8 @@ export interface MetaTable {
   value: string;
 }
 
-/** Every table of the store. */
-export interface Database {
+/** Every table of the store: the router's below, each room's merged in. */
+export interface Database extends AuthTables {
   routes: RoutesTable;
   targets: TargetsTable;
   time_windows: TimeWindowsTable;
