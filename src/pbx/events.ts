@@ -328,6 +328,18 @@ export function handleEvent(
       return;
     case 'contactstatus':
       x.dir.contactStatus(m);
+      x.trunks.contactStatus(m, now);
+      return;
+    case 'registry':
+      x.trunks.registry(m, now);
+      return;
+    case 'spanalarm':
+    case 'spanalarmclear':
+      x.trunks.spanAlarm(m, ev === 'spanalarm', now);
+      return;
+    case 'alarm':
+    case 'alarmclear':
+      x.trunks.channelAlarm(m, ev === 'alarm', now);
       return;
     case 'devicestatechange':
       x.dir.deviceState(m);

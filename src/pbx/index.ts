@@ -12,4 +12,5 @@ export {
   type PbxServerSource,
   PbxSyncError,
 } from './monitor.js';
+export { PbxTrunkError } from './trunk-sync.js';
 export * from './types.js';

@@ -10,6 +10,8 @@ import { handleEvent } from './events.js';
 import { ChangeSink, hms, int, raw, str } from './fields.js';
 import { computeKpis, type KpiFact, type KpiOptions, kpiFact } from './kpi.js';
 import { QueueBook } from './queues.js';
+import type { PbxTrunk, PbxTrunkEndpoint, PbxTrunkOptions, PbxTrunkState } from './trunk-types.js';
+import { TrunkBook } from './trunks.js';
 import type {
   PbxCallRecord,
   PbxChange,
@@ -33,6 +35,8 @@ export interface PbxModelOptions {
   capacity?: number;
   /** Upper bound of KPI facts kept (default 100,000). */
   maxFacts?: number;
+  /** Trunk endpoints and DAHDI spans to watch besides those Asterisk's lists reveal. */
+  trunks?: PbxTrunkOptions;
 }
 
 /** Events that are list items of actions, never state changes on their own. */
@@ -75,7 +79,8 @@ export class PbxModel {
   /** Between the first item of a channel list reply and its application: events of channels the model does not
    * know yet wait here, because the reply (older than them) will create those channels. */
   private deferred: { ev: string; m: PbxMessage; now: number }[] | undefined;
-  private readonly opts: Required<Omit<PbxModelOptions, 'capacity'>> & { capacity?: number };
+  private readonly trunkBook: TrunkBook;
+  private readonly opts: Required<Omit<PbxModelOptions, 'capacity' | 'trunks'>> & { capacity?: number };
   private readonly recordListeners: ((r: PbxCallRecord) => void)[] = [];
 
   /** @param options server id, record linger, KPI window */
@@ -97,6 +102,7 @@ export class PbxModel {
     );
     this.queues = new QueueBook(this.sink);
     this.dir = new Directory(this.sink);
+    this.trunkBook = new TrunkBook(this.sink, options.trunks);
     this.ctx = this.makeContext();
   }
 
@@ -193,7 +199,18 @@ export class PbxModel {
       queues: this.queues.list(),
       agents: this.queues.agents(),
       conferences: this.dir.conferenceList(),
+      trunks: this.trunkBook.list(),
     };
+  }
+
+  /** Copies of every trunk. */
+  trunks(): PbxTrunk[] {
+    return this.trunkBook.list();
+  }
+
+  /** A copy of one trunk (`<server>/<kind>/<name>`). */
+  trunk(id: string): PbxTrunk | undefined {
+    return this.trunkBook.get(id);
   }
 
   // ---- snapshots from list actions -------------------------------------------------------------------------
@@ -203,6 +220,7 @@ export class PbxModel {
     this.tomb = new Set();
     this.queues.beginSnapshot();
     this.dir.beginSnapshot();
+    this.trunkBook.beginSnapshot();
     return this.sink.seq;
   }
 
@@ -220,6 +238,7 @@ export class PbxModel {
     this.deferred = undefined;
     this.queues.endSnapshot();
     this.dir.endSnapshot();
+    this.trunkBook.endSnapshot();
     return this.sink.take();
   }
 
@@ -312,6 +331,58 @@ export class PbxModel {
     return this.sink.take();
   }
 
+  /**
+   * Applies `PJSIPShowRegistrationsOutbound` (`PJSIP`: `OutboundRegistrationDetail` items, the `AuthDetail` items
+   * among them are skipped) or `SIPshowregistry` (`SIP`: `RegistryEntry` items); registrations not listed are removed.
+   */
+  applyRegistrations(items: PbxMessage[], tech: 'PJSIP' | 'SIP', now: number = Date.now()): PbxChange[] {
+    this.trunkBook.applyRegistrations(items, tech, now);
+    return this.sink.take();
+  }
+
+  /** Which PJSIP endpoints are trunks, from the `EndpointList` items and the registrations known (see README). */
+  trunkEndpoints(endpointItems: PbxMessage[]): Map<string, PbxTrunkEndpoint['reason']> {
+    return this.trunkBook.trunkEndpoints(endpointItems);
+  }
+
+  /** Applies the trunk endpoints with their `ContactStatusDetail` items (PJSIPShowEndpoint), by endpoint name. */
+  applyTrunkEndpoints(
+    names: Map<string, PbxTrunkEndpoint['reason']>,
+    endpointItems: PbxMessage[],
+    details: Map<string, PbxMessage[]>,
+    now: number = Date.now(),
+  ): PbxChange[] {
+    this.trunkBook.applyTrunkEndpoints(names, endpointItems, details, now);
+    return this.sink.take();
+  }
+
+  /** Applies `PRIShowSpans` and `DAHDIShowChannels` items (empty lists for a server without DAHDI). */
+  applyDahdi(priItems: PbxMessage[], channelItems: PbxMessage[], now: number = Date.now()): PbxChange[] {
+    this.trunkBook.applyDahdi(priItems, channelItems, now);
+    return this.sink.take();
+  }
+
+  /** Marks a registration `registering` until its next `Registry` event; returns the trunk and the changes. */
+  markRegistering(
+    id: string,
+    reason: string,
+    now: number = Date.now(),
+  ): { trunk: PbxTrunk | undefined; changes: PbxChange[] } {
+    const trunk = this.trunkBook.markRegistering(id, reason, now);
+    return { trunk, changes: this.sink.take() };
+  }
+
+  /** Asterisk refused the register request: the trunk goes back to `state` with Asterisk's message. */
+  registerFailed(id: string, state: PbxTrunkState, reason: string, now: number = Date.now()): PbxChange[] {
+    this.trunkBook.registerFailed(id, state, reason, now);
+    return this.sink.take();
+  }
+
+  /** Forgets a pending `registering` mark (before an unregister request). */
+  clearRegistering(id: string): void {
+    this.trunkBook.clearPending(id);
+  }
+
   // ---- internals ---------------------------------------------------------------------------------------------
 
   private recorded(r: PbxCallRecord): void {
@@ -374,6 +445,7 @@ export class PbxModel {
       calls: this.calls,
       queues: this.queues,
       dir: this.dir,
+      trunks: this.trunkBook,
       hangup: (u, now, cause, text) => this.hangup(u, now, cause, text),
       seq: () => this.sink.seq,
     };
@@ -387,6 +459,7 @@ export interface ModelContext {
   calls: CallBook;
   queues: QueueBook;
   dir: Directory;
+  trunks: TrunkBook;
   hangup(uid: string, now: number, cause?: number, text?: string): void;
   seq(): number;
 }

@@ -4,6 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { PbxModel, type PbxModelOptions } from './model.js';
+import { snapshotTrunks, trunkRequest } from './trunk-sync.js';
+import type { PbxTrunk, PbxTrunkOptions } from './trunk-types.js';
 import type { PbxChange, PbxKpis, PbxMessage, PbxServerSnapshot } from './types.js';
 
 /** Reply of an AMI action as the monitor reads it (an `AmiResponse` fits). */
@@ -46,6 +48,8 @@ export interface PbxServerSource {
   id: string;
   /** Its AMI client (the monitor does not own it: the caller connects and closes it). */
   client: PbxAmiClient;
+  /** This server's trunk endpoints and DAHDI spans (instead of the monitor-wide `trunks` option). */
+  trunks?: PbxTrunkOptions;
 }
 
 /** Options of a `PbxMonitor`. */
@@ -136,7 +140,7 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
       const srv: Server = {
         id: src.id,
         client: src.client,
-        model: new PbxModel({ ...options, server: src.id }),
+        model: new PbxModel({ ...options, ...(src.trunks ? { trunks: src.trunks } : {}), server: src.id }),
         syncing: undefined,
         again: false,
         synced: false,
@@ -207,6 +211,27 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
     if (!srv) return Promise.reject(new TypeError(`Unknown server id: ${id}`));
     this.sync(srv);
     return srv.syncing ?? Promise.resolve();
+  }
+
+  /**
+   * Asks a registration trunk (`<server>/pjsip-registration/<name>` or `…/sip-registration/…`) to register again:
+   * `PJSIPRegister` (chan_sip: `sip reload`). The trunk is `registering` until its next `Registry` event. Rejects with
+   * `PbxTrunkError` (`PBX_TRUNK_NOT_FOUND`, `PBX_TRUNK_UNSUPPORTED`, `PBX_TRUNK_ACTION_FAILED` with Asterisk's message).
+   */
+  register(id: string): Promise<PbxTrunk> {
+    return this.trunkOp(id, 'register');
+  }
+
+  /** Unregisters a PJSIP registration trunk (`PJSIPUnregister`); chan_sip cannot (`PBX_TRUNK_UNSUPPORTED`). */
+  unregister(id: string): Promise<PbxTrunk> {
+    return this.trunkOp(id, 'unregister');
+  }
+
+  private trunkOp(id: string, op: 'register' | 'unregister'): Promise<PbxTrunk> {
+    if (this.closed) return Promise.reject(new PbxClosedError());
+    const srv = this.servers.get(id.slice(0, id.indexOf('/')));
+    if (!srv) return Promise.reject(new TypeError(`Unknown server in trunk id: ${id}`));
+    return trunkRequest(srv.client, srv.model, id, op, this.now, (c) => this.emitAll(c));
   }
 
   /** Emits now the records of every call that has ended (instead of waiting `recordLingerMs` for late Cdrs). */
@@ -311,6 +336,7 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
       if (r.ok) this.emitAll(model.applyDevices(r.items));
     }
     const pj = await client.action('PJSIPShowEndpoints');
+    const endpointItems = pj.ok ? pj.items : [];
     if (pj.ok) this.emitAll(model.applyEndpoints(pj.items, 'PJSIP'));
     else if (/no endpoints/i.test(pj.message.get('Message') ?? ''))
       this.emitAll(model.applyEndpoints([], 'PJSIP'));
@@ -329,6 +355,7 @@ export class PbxMonitor extends EventEmitter<PbxMonitorEvents> {
       }
       this.emitAll(model.applyConferences(rooms.ok ? rooms.items : [], members));
     }
+    this.emitAll(await snapshotTrunks(client, model, endpointItems, this.now));
     this.emitAll(model.endSnapshot());
   }
 }

@@ -1,5 +1,6 @@
 /** Public data types of the live PBX model: what a snapshot holds and what change events carry. */
 import type { PbxAgent, PbxQueue } from './queue-types.js';
+import type { PbxTrunk } from './trunk-types.js';
 
 /** Queue, agent and KPI types (defined in queue-types.ts). */
 export type {
@@ -11,6 +12,8 @@ export type {
   PbxQueueKpis,
   PbxQueueMember,
 } from './queue-types.js';
+/** Trunk and line types (defined in trunk-types.ts). */
+export type * from './trunk-types.js';
 
 /** The part of an AMI message the model reads (an `AmiMessage` from `switchboard/ami` fits it). */
 export interface PbxMessage {
@@ -334,6 +337,8 @@ export interface PbxServerSnapshot {
   agents: PbxAgent[];
   /** Conferences. */
   conferences: PbxConference[];
+  /** Trunks and lines (registrations, trunk endpoints, DAHDI spans). */
+  trunks: PbxTrunk[];
 }
 
 /** Kinds of change event. */
@@ -347,7 +352,8 @@ export type PbxChangeType =
   | 'endpoint'
   | 'conference'
   | 'record'
-  | 'kpi';
+  | 'kpi'
+  | 'trunk';
 
 /** One change of the model, numbered per server. */
 export interface PbxChange {
