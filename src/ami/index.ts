@@ -1,5 +1,6 @@
 /** Public face of `switchboard/ami`: codec, client and transports. */
 
+export * from './backoff.js';
 export * from './client.js';
 export * from './client-options.js';
 export * from './errors.js';

@@ -1,0 +1,16 @@
+/** Every route plugin of the server, in registration order. Each area adds its plugin here with one line. */
+import type { RoutePlugin } from '../context.js';
+import { controlRoutes } from './control.js';
+import { sessionRoutes } from './session.js';
+import { stateRoutes } from './state.js';
+import { systemRoutes } from './system.js';
+import { userRoutes } from './users.js';
+
+/** The plugins. */
+export const routePlugins: readonly RoutePlugin[] = [
+  systemRoutes,
+  sessionRoutes,
+  userRoutes,
+  stateRoutes,
+  controlRoutes,
+];
