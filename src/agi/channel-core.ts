@@ -11,6 +11,7 @@ import {
   AgiTimeoutError,
   AgiUsageError,
 } from './errors.js';
+import { AGI_HANGUP_GRACE_MS, waitsOnChannel } from './hangup-grace.js';
 import type { AgiReply } from './reply.js';
 import type { AgiRequest } from './request.js';
 
@@ -37,6 +38,23 @@ export interface AgiCommandOptions {
 export interface AgiChannelOptions {
   /** Close the whole session with `AGI_TIMEOUT` after this many ms. No default (a two-hour Dial is fine). */
   readonly sessionTimeout?: number;
+  /**
+   * How long a `result=-1` from a command that waits on the channel (prompt, GET DATA, EXEC Dial…) is held,
+   * ms, to see whether Asterisk follows it with `HANGUP` (then it rejects with `AgiHangupError`) or not (then
+   * it settles as usual, e.g. `AgiCommandError`). Default {@link AGI_HANGUP_GRACE_MS} (100); 0 disables.
+   */
+  readonly hangupGrace?: number;
+}
+
+/** The channel options found in a transport's options (only the keys that are set). */
+export function channelOptionsOf(o: {
+  readonly sessionTimeout?: number | undefined;
+  readonly hangupGrace?: number | undefined;
+}): AgiChannelOptions {
+  const out: { sessionTimeout?: number; hangupGrace?: number } = {};
+  if (o.sessionTimeout !== undefined) out.sessionTimeout = o.sessionTimeout;
+  if (o.hangupGrace !== undefined) out.hangupGrace = o.hangupGrace;
+  return out;
 }
 
 /** Turns a `200` reply into a command's value, or throws its typed error. */
@@ -54,6 +72,14 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+}
+
+/** A `-1` reply held for the grace window: it becomes a hangup if `HANGUP` or EOF comes first. */
+interface Held {
+  readonly p: Pending;
+  readonly reply: AgiReply;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  immediate: ReturnType<typeof setImmediate> | undefined;
 }
 
 /** Turns a final reply into a value or a typed error (5xx). `200` always resolves, whatever `result=` says. */
@@ -80,6 +106,8 @@ function outcome(line: string, reply: AgiReply): Error | undefined {
  * Sends commands one at a time (never pipelined: concurrent calls queue) and settles each with its reply.
  * On hangup the signal fires, the pending command rejects with `AgiHangupError`, commands Asterisk refuses
  * on a dead channel reject at once, and dead-safe commands keep working. Nothing is left pending on close.
+ * A `result=-1` from a command that waits on the channel is held for `hangupGrace` ms: Asterisk reports a
+ * hangup during a prompt that way, with the `HANGUP` line a few tens of ms later.
  */
 export class AgiChannelCore {
   /** The parsed environment of this call. */
@@ -92,6 +120,9 @@ export class AgiChannelCore {
   // The command sent and awaiting its reply. It stays here after being settled early (hangup, timeout,
   // abort) so that its late reply is consumed instead of being matched to the next command.
   private inflight: Pending | undefined;
+  // A `-1` reply waiting out the hangup grace window; nothing else is sent meanwhile.
+  private held: Held | undefined;
+  private readonly graceMs: number;
   private hung = false;
   private ended = false;
   private sessionTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,6 +132,7 @@ export class AgiChannelCore {
   constructor(request: AgiRequest, transport: AgiTransport, options: AgiChannelOptions = {}) {
     this.request = request;
     this.transport = transport;
+    this.graceMs = Math.max(0, options.hangupGrace ?? AGI_HANGUP_GRACE_MS);
     if (options.sessionTimeout !== undefined && options.sessionTimeout > 0) {
       const ms = options.sessionTimeout;
       this.sessionTimer = setTimeout(() => {
@@ -137,7 +169,7 @@ export class AgiChannelCore {
 
   /** True while a command is sent or queued. */
   get busy(): boolean {
-    return this.inflight !== undefined || this.queue.length > 0;
+    return this.inflight !== undefined || this.held !== undefined || this.queue.length > 0;
   }
 
   /**
@@ -191,7 +223,8 @@ export class AgiChannelCore {
         p.onAbort = () => this.fail(p, new AgiAbortedError(`${JSON.stringify(line)} was aborted`));
         signal.addEventListener('abort', p.onAbort, { once: true });
       }
-      if (this.inflight === undefined && this.queue.length === 0 && !this.ended) this.dispatch(p);
+      if (this.inflight === undefined && !this.held && this.queue.length === 0 && !this.ended)
+        this.dispatch(p);
       else {
         this.queue.push(p);
         this.pump();
@@ -204,12 +237,50 @@ export class AgiChannelCore {
     const p = this.inflight;
     this.inflight = undefined;
     if (p && !p.settled) {
-      const err = outcome(p.line, reply);
-      if (err) this.fail(p, err);
-      else this.succeed(p, reply);
+      // Only a `-1` pays for the command lookup: every other reply takes the plain path.
+      if (reply.code === 200 && reply.result === '-1' && waitsOnChannel(p.line)) {
+        if (this.hung) this.fail(p, new AgiHangupError(cutShortMessage(p.line)));
+        else if (this.graceMs > 0 && !this.ended) {
+          this.hold(p, reply);
+          return;
+        } else this.succeed(p, reply);
+      } else {
+        const err = outcome(p.line, reply);
+        if (err) this.fail(p, err);
+        else this.succeed(p, reply);
+      }
     }
     if (reply.code === 511) this.markHungUp();
     this.pump();
+  }
+
+  /**
+   * Waits out the grace window for a `-1`. The timer is followed by one `setImmediate`, so that a `HANGUP`
+   * already read by the kernel when the timer fires (a busy event loop) is still seen first.
+   */
+  private hold(p: Pending, reply: AgiReply): void {
+    const held: Held = { p, reply, timer: undefined, immediate: undefined };
+    this.held = held;
+    held.timer = setTimeout(() => {
+      held.timer = undefined;
+      held.immediate = setImmediate(() => {
+        held.immediate = undefined;
+        if (this.held !== held) return;
+        this.held = undefined;
+        this.succeed(p, reply);
+        this.pump();
+      });
+    }, this.graceMs);
+  }
+
+  /** Ends a hold; the held command rejects with `err` (when given). */
+  private release(err?: Error): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    if (held.timer) clearTimeout(held.timer);
+    if (held.immediate) clearImmediate(held.immediate);
+    if (err) this.fail(held.p, err);
   }
 
   /** Transport hook: the command in flight could not be delivered or answered (e.g. AMI action refused). */
@@ -223,6 +294,7 @@ export class AgiChannelCore {
   /** Transport hook: Asterisk reported a hangup (HANGUP line, SIGHUP, AsyncAGIEnd…). Idempotent. */
   receiveHangup(): void {
     this.markHungUp();
+    this.pump();
   }
 
   /** Transport hook: the transport is gone (socket closed): everything pending rejects with `AgiHangupError`. */
@@ -264,6 +336,7 @@ export class AgiChannelCore {
     if (this.hung) return;
     this.hung = true;
     this.abort(() => new AgiHangupError());
+    if (this.held) this.release(new AgiHangupError(cutShortMessage(this.held.p.line)));
     const p = this.inflight;
     if (p && !p.deadSafe) this.fail(p, new AgiHangupError(hangupMessage(p.line)));
     const kept: Pending[] = [];
@@ -275,6 +348,7 @@ export class AgiChannelCore {
   }
 
   private drain(error: () => Error): void {
+    if (this.held) this.release(error());
     const p = this.inflight;
     this.inflight = undefined;
     if (p) this.fail(p, error());
@@ -284,7 +358,7 @@ export class AgiChannelCore {
   }
 
   private pump(): void {
-    while (this.inflight === undefined && !this.ended) {
+    while (this.inflight === undefined && !this.held && !this.ended) {
       const p = this.queue.shift();
       if (!p) return;
       if (p.settled) continue;
@@ -331,6 +405,11 @@ export class AgiChannelCore {
 
   private fail(p: Pending, err: Error): void {
     if (!this.cleanup(p)) return;
+    if (this.held?.p === p) {
+      // Timed out or aborted while held: the reply is already consumed, the next command may go.
+      this.release();
+      queueMicrotask(() => this.pump());
+    }
     // A queued command that times out or aborts leaves the queue; a sent one stays in flight until its reply.
     if (this.inflight !== p) {
       const i = this.queue.indexOf(p);
@@ -338,6 +417,10 @@ export class AgiChannelCore {
     }
     p.reject(err);
   }
+}
+
+function cutShortMessage(line: string): string {
+  return `the channel hung up while ${JSON.stringify(line)} was running (Asterisk answered result=-1, then HANGUP)`;
 }
 
 function hangupMessage(line: string): string {

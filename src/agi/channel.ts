@@ -25,7 +25,9 @@ import type { AgiReply } from './reply.js';
 
 /**
  * A call under AGI control. Same API over FastAGI, stdio AGI and AsyncAGI. Every method returns a promise
- * that settles (never hangs): `-1` results reject with `AgiCommandError`, hangup with `AgiHangupError`.
+ * that settles (never hangs): `-1` results reject with `AgiCommandError`, hangup with `AgiHangupError` —
+ * including a `-1` from a prompt, GET DATA, RECORD FILE, SAY … or a blocking `EXEC` that Asterisk follows
+ * with `HANGUP` (or by closing) within the `hangupGrace` window.
  */
 export class AgiChannel extends AgiChannelCore {
   /** Sends `words args…` (quoted as Asterisk parses them) and returns the reply, rejecting `result=-1`. */

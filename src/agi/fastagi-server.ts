@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { AllowList } from './allow-list.js';
 import { AgiChannel } from './channel.js';
-import type { AgiChannelOptions } from './channel-core.js';
+import { type AgiChannelOptions, channelOptionsOf } from './channel-core.js';
 import { AgiClosedError } from './errors.js';
 import { AgiMetricsRecorder, type FastAgiMetrics } from './metrics.js';
 import { AgiReader } from './reader.js';
@@ -30,6 +30,8 @@ export interface FastAgiServerOptions {
   readonly router?: AgiRouter;
   /** Close a session after this many ms (no default). */
   readonly sessionTimeout?: number;
+  /** Hangup grace window for a `-1` from a waiting command, ms (see `AgiChannelOptions.hangupGrace`). */
+  readonly hangupGrace?: number;
   /** Give up on a client that sends no complete environment within this many ms (default 10000). */
   readonly environmentTimeout?: number;
   /** Channel variable set to the error code when a handler fails (default `SWITCHBOARD_ERROR`). */
@@ -81,8 +83,7 @@ export class FastAgiServer {
     const allow = typeof options.allow === 'string' ? options.allow.split(',') : options.allow;
     this.allow = allow && allow.length > 0 ? new AllowList(allow) : undefined;
     this.errorVariable = options.errorVariable ?? 'SWITCHBOARD_ERROR';
-    this.channelOptions =
-      options.sessionTimeout !== undefined ? { sessionTimeout: options.sessionTimeout } : {};
+    this.channelOptions = channelOptionsOf(options);
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 

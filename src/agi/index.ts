@@ -8,6 +8,7 @@ export * from './channel-results.js';
 export * from './command.js';
 export * from './errors.js';
 export * from './fastagi-server.js';
+export * from './hangup-grace.js';
 export * from './metrics.js';
 export * from './reader.js';
 export * from './reply.js';

@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { AgiChannel } from './channel.js';
+import { channelOptionsOf } from './channel-core.js';
 import { AgiProtocolError } from './errors.js';
 import { AgiReader } from './reader.js';
 import type { AgiRequest } from './request.js';
@@ -33,6 +34,8 @@ export interface RunAgiOptions {
   readonly logger?: Logger;
   /** Close the session after this many ms (no default). */
   readonly sessionTimeout?: number;
+  /** Hangup grace window for a `-1` from a waiting command, ms (see `AgiChannelOptions.hangupGrace`). */
+  readonly hangupGrace?: number;
   /** Channel variable set to the error code when the handler fails (default `SWITCHBOARD_ERROR`). */
   readonly errorVariable?: string;
   /** Where EAGI audio comes from (default fd 3). */
@@ -116,7 +119,7 @@ export async function runAgi(
         },
         close: () => {},
       },
-      options.sessionTimeout !== undefined ? { sessionTimeout: options.sessionTimeout } : {},
+      channelOptionsOf(options),
     );
     channel = ch;
     if (earlyHangup) ch.receiveHangup();

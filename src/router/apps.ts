@@ -4,7 +4,7 @@
  * is a rule error naming the route) and run as AGI commands on the channel.
  */
 import { z } from 'zod';
-import type { RouterChannel } from './channel.js';
+import { isHangupError, type RouterChannel } from './channel.js';
 import { RuleError } from './errors.js';
 import { compileTemplate, type Template, type TemplateValues } from './template.js';
 
@@ -215,8 +215,10 @@ export async function runApp(
       let outcome: AppOutcome = { status: 'CHANUNAVAIL' };
       for (let i = 0; i < args.length; i++) {
         const dialArg = args[i] as string;
-        await channel.exec('Dial', dialArg);
-        const status = (await channel.getVariable('DIALSTATUS')) || 'UNKNOWN';
+        const hangup = await execUntilHangup(channel, 'Dial', dialArg);
+        // After a hangup during the Dial, DIALSTATUS (a dead-safe read) still tells how the Dial ended; where
+        // the channel is gone altogether (AsyncAGI), the hangup itself is the outcome.
+        const status = (await readAfter(channel, 'DIALSTATUS', hangup)) || 'UNKNOWN';
         outcome = { status, target: dialArg.split(',')[0] as string, targetIndex: i + 1 };
         if (channel.hungUp || i === args.length - 1) break;
         let next = app.statuses.has(status);
@@ -228,14 +230,16 @@ export async function runApp(
     }
     case 'voicemail': {
       const box = app.mailbox.render(values);
-      await channel.exec(
+      // Hanging up is how a caller ends a voicemail or a conference: the application did its job.
+      await execUntilHangup(
+        channel,
         app.main ? 'VoiceMailMain' : 'VoiceMail',
         app.options ? `${box},${app.options}` : box,
       );
       return { status: 'OK' };
     }
     case 'conference':
-      await channel.exec('ConfBridge', `${app.room.render(values)}${app.profiles}`);
+      await execUntilHangup(channel, 'ConfBridge', `${app.room.render(values)}${app.profiles}`);
       return { status: 'OK' };
     case 'playback':
       await channel.exec('Playback', app.prompt);
@@ -261,5 +265,34 @@ export async function runApp(
     case 'custom':
       await channel.exec(app.app, app.args.render(values) || undefined);
       return { status: 'OK' };
+  }
+}
+
+/** Runs an application; a hangup while it runs is returned (not thrown) for the caller to decide. */
+async function execUntilHangup(
+  channel: RouterChannel,
+  app: string,
+  options: string,
+): Promise<Error | undefined> {
+  try {
+    await channel.exec(app, options);
+    return undefined;
+  } catch (err) {
+    if (isHangupError(err)) return err as Error;
+    throw err;
+  }
+}
+
+/** Reads a variable after `hangup` (if any): when even that read fails, the hangup is what is thrown. */
+async function readAfter(
+  channel: RouterChannel,
+  name: string,
+  hangup: Error | undefined,
+): Promise<string | undefined> {
+  if (!hangup) return channel.getVariable(name);
+  try {
+    return await channel.getVariable(name);
+  } catch {
+    throw hangup;
   }
 }

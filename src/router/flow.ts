@@ -165,7 +165,12 @@ export class CallRouter {
           await this.#play(channel, st, this.config.prompts.failure);
           await this.#finish(channel, st, false);
         } catch (e2) {
-          if (!isHangupError(e2))
+          if (isHangupError(e2) || channel.hungUp) {
+            // The caller was gone after all (a HANGUP later than the AGI channel's grace window).
+            st.status = ROUTER_STATUS.hangup;
+            st.detail = 'caller hung up';
+            await this.#finish(channel, st, false).catch(() => {});
+          } else
             this.#log.warn({ uniqueid: req.uniqueid, err: (e2 as Error).message }, 'router: failure prompt');
         }
       }

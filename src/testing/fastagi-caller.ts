@@ -45,6 +45,11 @@ export interface FakeAgiCallOptions {
   readonly answer?: FakeAgiAnswerer | readonly (FakeAgiAnswer | FakeAgiAnswerer)[];
   /** Hang up when the Nth command (1-based) arrives: reply `200 result=-1` then `HANGUP`, like Asterisk. */
   readonly hangupOnCommand?: number;
+  /**
+   * Milliseconds between a hung-up command's `200 result=-1` and the `HANGUP` line (default
+   * {@link FAKE_AGI_HANGUP_GAP_MS}, what the recorded transcripts show).
+   */
+  readonly hangupGap?: number;
   /** Like AGIEXITONHANGUP: close the connection right after sending HANGUP. */
   readonly exitOnHangup?: boolean;
 }
@@ -60,6 +65,13 @@ export interface FakeAgiCallResult {
 }
 
 let sequence = 0;
+
+/**
+ * The recorded transcripts (Asterisk master, 13 and 11) show `HANGUP` 42–44 ms after the `-1` of the command the
+ * hangup cut short, and as long after the reply to a `HANGUP` command: the AGI loop notices the dead channel one
+ * read later. The fake keeps that gap, so that a server which takes the `-1` for a failure is caught.
+ */
+export const FAKE_AGI_HANGUP_GAP_MS = 40;
 
 /** The environment Asterisk sends, values taken from the recorded transcripts; `overrides` win. */
 export function fakeAgiEnvironment(
@@ -161,14 +173,19 @@ export class FakeFastAgiCall {
   private dead = false;
   private closedBy: 'server' | 'caller' = 'server';
   private scriptIndex = 0;
+  // Between the `-1` and `HANGUP`: lines that arrive are read once HANGUP is out (then answered as dead).
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingSince = 0;
 
   private constructor(socket: Socket, options: FakeAgiCallOptions) {
     this.socket = socket;
     this.options = options;
     this.done = new Promise((resolve) => {
-      socket.once('close', () =>
-        resolve({ commands: this.commands, closedBy: this.closedBy, hungUp: this.dead }),
-      );
+      socket.once('close', () => {
+        if (this.gapTimer) clearTimeout(this.gapTimer);
+        this.gapTimer = undefined;
+        resolve({ commands: this.commands, closedBy: this.closedBy, hungUp: this.dead });
+      });
     });
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => this.onData(text));
@@ -198,29 +215,64 @@ export class FakeFastAgiCall {
   }
 
   /**
-   * Hangs up like Asterisk: a command waiting for its answer gets `200 result=-1` first, then `HANGUP` is sent;
-   * later commands that are not dead-safe get 511. With `replyFirst: false`, `HANGUP` goes first and the
-   * waiting command is then answered as on a dead channel (the race where Asterisk saw the hangup first).
+   * Hangs up like Asterisk: a command waiting for its answer gets its `-1` reply at once (`200 result=-1`;
+   * `endpos=` for playback, `(hangup)` for RECORD FILE), then `HANGUP` follows `hangupGap` ms later, as a
+   * separate write; lines the server sends in between are read after the `HANGUP`, and every later command that
+   * is not dead-safe gets 511. With `replyFirst: false`, `HANGUP` goes first and the waiting command is then
+   * answered as on a dead channel (the race where Asterisk saw the hangup first).
    */
   hangup(options: { replyFirst?: boolean } = {}): void {
+    this.hangupNow(options.replyFirst !== false, false);
+  }
+
+  private hangupNow(replyFirst: boolean, afterHangupCommand: boolean): void {
     if (this.dead || this.socket.destroyed) return;
     this.dead = true;
-    const lines: string[] = [];
     const pending = this.waiting ? this.commands[this.commands.length - 1] : undefined;
     this.waiting = false;
     this.withheld = false;
-    if (pending && options.replyFirst !== false) lines.push('200 result=-1');
-    lines.push('HANGUP');
-    if (pending && options.replyFirst === false) {
-      lines.push(isDeadSafeCommand(pending.line) ? (this.plainDefault(pending) ?? '200 result=0') : DEAD);
+    if (pending && !replyFirst) {
+      const answer = isDeadSafeCommand(pending.line) ? (this.plainDefault(pending) ?? '200 result=0') : DEAD;
+      this.write(`HANGUP\n${answer}`);
+      this.afterHangup();
+      return;
     }
-    this.write(lines.join('\n'));
+    if (pending) this.write(this.cutShortReply(pending));
+    if (!pending && !afterHangupCommand) {
+      // Nothing running: Asterisk's AGI loop is reading the channel and sees the hangup at once.
+      this.write('HANGUP');
+      this.afterHangup();
+      return;
+    }
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      this.write('HANGUP');
+      this.afterHangup();
+    }, this.options.hangupGap ?? FAKE_AGI_HANGUP_GAP_MS);
+  }
+
+  private afterHangup(): void {
     if (this.options.exitOnHangup) {
       this.closedBy = 'caller';
       this.socket.end();
       return;
     }
     this.next();
+  }
+
+  /** The `-1` reply of a command cut short by the hangup, shaped as res_agi writes it for that command. */
+  private cutShortReply(cmd: FakeAgiCommand): string {
+    const endpos = Math.max(0, Math.round((performance.now() - this.pendingSince) * 8));
+    switch (cmd.name) {
+      case 'STREAM FILE':
+      case 'CONTROL STREAM FILE':
+      case 'GET OPTION':
+        return `200 result=-1 endpos=${endpos}`;
+      case 'RECORD FILE':
+        return `200 result=-1 (hangup) endpos=${endpos}`;
+      default:
+        return '200 result=-1';
+    }
   }
 
   private plainDefault(cmd: FakeAgiCommand): string | undefined {
@@ -254,7 +306,7 @@ export class FakeFastAgiCall {
       // Like Asterisk: a byte arriving during playback cuts it short, the old command sends no reply.
       this.waiting = false;
     }
-    if (this.waiting) return;
+    if (this.waiting || this.gapTimer) return;
     this.withheld = false;
     const line = this.queue.shift();
     if (line === undefined) return;
@@ -263,6 +315,7 @@ export class FakeFastAgiCall {
     const cmd: FakeAgiCommand = { line, argv, name, args };
     this.commands.push(cmd);
     this.waiting = true;
+    this.pendingSince = performance.now();
     if (!this.dead && this.options.hangupOnCommand === this.commands.length) {
       this.hangup();
       return;
@@ -304,7 +357,8 @@ export class FakeFastAgiCall {
     }
     const lines = answer === undefined ? defaultAgiAnswer(cmd) : answer;
     this.reply(lines);
-    if (cmd.name === 'HANGUP' && cmd.args.length === 0 && !this.dead && answer === undefined) this.hangup();
+    if (cmd.name === 'HANGUP' && cmd.args.length === 0 && !this.dead && answer === undefined)
+      this.hangupNow(true, true);
   }
 
   private reply(lines: string | readonly string[]): void {

@@ -104,8 +104,9 @@ const encodeAsync = (s: string) =>
 
 /**
  * Over AsyncAGI: a RouterServer given an AmiClient connected to the fake AMI server. The fake plays Asterisk:
- * AsyncAGIStart with the URL-encoded environment, one AsyncAGIExec per `AGI` action, AsyncAGIEnd on hangup or
- * ASYNCAGI BREAK, and `Channel … does not exist` for actions after the channel is gone.
+ * AsyncAGIStart with the URL-encoded environment, one AsyncAGIExec per `AGI` action, AsyncAGIEnd on ASYNCAGI
+ * BREAK; a hangup answers the command `result=-1`, then AsyncAGIEnd and Hangup follow 40 ms later (commands queued
+ * in between never run), and `Channel … does not exist` answers actions after the channel is gone.
  */
 export const overAsyncAgi: Harness = async (store, request, respond, config = {}) => {
   const srv = await FakeAmiServer.start();
@@ -124,16 +125,31 @@ export const overAsyncAgi: Harness = async (store, request, respond, config = {}
   const channel = 'PJSIP/reina-0000001a';
   const lines: string[] = [];
   let gone = false;
+  let ending = false;
   srv.handle('AGI', (action) => {
     const command = action.get('Command') ?? '';
     const id = action.get('CommandID') ?? '';
     if (gone) return { Response: 'Error', Message: `Channel ${channel} does not exist.` };
     lines.push(command);
     const reply = command === 'ASYNCAGI BREAK' ? '200 result=0' : respond(command);
+    if (ending) return { Response: 'Success', Message: 'Added AGI command to queue' }; // never runs
     setImmediate(() => {
       if (reply === 'HANGUP') {
-        gone = true;
-        srv.emit({ Event: 'AsyncAGIEnd', Channel: channel });
+        // Like Asterisk: the command cut short answers -1, the AsyncAGI loop then sees the dead channel.
+        ending = true;
+        srv.emit({
+          Event: 'AsyncAGIExec',
+          Channel: channel,
+          CommandId: id,
+          Result: encodeAsync(
+            `${/^STREAM FILE/.test(command) ? '200 result=-1 endpos=4000' : '200 result=-1'}\n`,
+          ),
+        });
+        setTimeout(() => {
+          gone = true;
+          srv.emit({ Event: 'AsyncAGIEnd', Channel: channel });
+          srv.emit({ Event: 'Hangup', Channel: channel, Cause: '16', 'Cause-txt': 'Normal Clearing' });
+        }, 40);
         return;
       }
       srv.emit({ Event: 'AsyncAGIExec', Channel: channel, CommandId: id, Result: encodeAsync(`${reply}\n`) });
