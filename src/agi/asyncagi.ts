@@ -1,11 +1,15 @@
 /**
  * AsyncAGI: `AGI(agi:async)` calls controlled over one AMI connection, with the same `AgiChannel` API.
  * AsyncAGIStart starts the handler; each command is an AMI `AGI` action with its own CommandID and completes on
- * the matching AsyncAGIExec (URL-decoded result); AsyncAGIEnd ends the call. Asterisk 11's `Event: AsyncAGI`
- * with `SubEvent: Start|Exec|End` is understood too.
+ * the matching AsyncAGIExec (URL-decoded result); AsyncAGIEnd (or the channel's Hangup) ends the call. Asterisk
+ * 11's `Event: AsyncAGI` with `SubEvent: Start|Exec|End` is understood too. Calls are followed by channel name
+ * across renames (masquerades: transfers, pickups): the `Rename` event (`Channel` or, before 1.6, `Oldname`, then
+ * `Newname`), and on 12+, where that event is gone, an AsyncAGI event whose `Uniqueid` is the call's under a new
+ * `Channel`.
  */
 import pino, { type Logger } from 'pino';
 import { AgiChannel } from './channel.js';
+import { channelOptionsOf } from './channel-core.js';
 import { AgiDisconnectedError, AgiHangupError, AgiProtocolError } from './errors.js';
 import { AgiReader } from './reader.js';
 import { type AgiRequest, parseAgiEnvironment } from './request.js';
@@ -45,6 +49,8 @@ export interface AsyncAgiDispatcherOptions {
   readonly logger?: Logger;
   /** Close a session after this many ms (no default). */
   readonly sessionTimeout?: number;
+  /** Hangup grace window for a `-1` from a waiting command, ms (see `AgiChannelOptions.hangupGrace`). */
+  readonly hangupGrace?: number;
   /** Channel variable set to the error code when a handler fails (default `SWITCHBOARD_ERROR`). */
   readonly errorVariable?: string;
   /** CommandID generator (default `sb-<n>`; unique per dispatcher). */
@@ -67,10 +73,11 @@ export function decodeAsyncAgiValue(value: string): string {
 }
 
 interface AsyncSession {
-  readonly name: string;
+  /** The channel's current name: commands go there, events are matched by it. */
+  name: string;
+  readonly uniqueid: string;
   readonly channel: AgiChannel;
   expected: string | undefined;
-  readonly done: Promise<void>;
 }
 
 const silent = pino({ level: 'silent' });
@@ -82,6 +89,7 @@ export class AsyncAgiDispatcher {
   private readonly router: AgiRouter;
   private readonly logger: Logger;
   private readonly sessions = new Map<string, AsyncSession>();
+  private readonly byUniqueid = new Map<string, AsyncSession>();
   // Every handler still running, including one whose call already re-entered AsyncAGI under the same name.
   private readonly running = new Set<Promise<void>>();
   private readonly listener = (m: AsyncAgiMessage) => this.onEvent(m);
@@ -148,16 +156,61 @@ export class AsyncAgiDispatcher {
     else if (event === 'AsyncAGIExec') sub = 'Exec';
     else if (event === 'AsyncAGIEnd') sub = 'End';
     else if (event === 'AsyncAGI') sub = m.get('SubEvent');
-    else return;
+    else if (event === 'Rename') {
+      this.rename(m);
+      return;
+    } else if (event === 'Hangup') {
+      // The channel is gone: nothing more can come for it (AsyncAGIEnd normally came first).
+      const name = m.get('Channel');
+      if (name && this.sessions.size > 0) this.sessions.get(name)?.channel.transportClosed();
+      return;
+    } else return;
     const name = m.get('Channel');
     if (!name) return;
-    if (sub === 'Start') this.begin(name, m.get('Env') ?? '');
-    else if (sub === 'Exec') this.exec(name, m.get('CommandID'), m.get('Result') ?? '');
-    else if (sub === 'End') this.sessions.get(name)?.channel.transportClosed();
+    if (sub === 'Start') this.begin(name, m.get('Env') ?? '', m.get('Uniqueid'));
+    else if (sub === 'Exec') this.exec(this.follow(name, m), m.get('CommandID'), m.get('Result') ?? '');
+    else if (sub === 'End') this.follow(name, m)?.channel.transportClosed();
   }
 
-  private exec(name: string, commandId: string | undefined, result: string): void {
+  /** A `Rename` (1.4: `Oldname`; 1.6–11: `Channel`; both with `Newname`): the call's commands follow it. */
+  private rename(m: AsyncAgiMessage): void {
+    const from = m.get('Channel') ?? m.get('Oldname');
+    const to = m.get('Newname');
+    if (!from || !to || from === to) return;
+    const s = this.sessions.get(from);
+    if (s) this.move(s, to);
+  }
+
+  /**
+   * The session an AsyncAGI event is about. Asterisk 12+ raises no `Rename`: a masqueraded call shows up under a
+   * new `Channel` with the `Uniqueid` it started with (or answering a CommandID of ours), so the session moves to
+   * that name. Only events for unknown channel names pay for this lookup.
+   */
+  private follow(name: string, m: AsyncAgiMessage): AsyncSession | undefined {
     const s = this.sessions.get(name);
+    if (s) return s;
+    const uniqueid = m.get('Uniqueid');
+    let found = uniqueid === undefined ? undefined : this.byUniqueid.get(uniqueid);
+    if (!found) {
+      // The reply to a command of ours (CommandIDs are unique to this dispatcher) names the channel it ran on.
+      const commandId = m.get('CommandID');
+      if (commandId !== undefined)
+        for (const s of this.sessions.values()) if (s.expected === commandId) found = s;
+    }
+    if (!found || found.channel.closed) return undefined;
+    this.move(found, name);
+    return found;
+  }
+
+  private move(s: AsyncSession, to: string): void {
+    if (this.sessions.get(s.name) === s) this.sessions.delete(s.name);
+    this.logger.debug({ from: s.name, to }, 'AsyncAGI channel renamed');
+    s.name = to;
+    this.sessions.set(to, s);
+  }
+
+  private exec(s: AsyncSession | undefined, commandId: string | undefined, result: string): void {
+    const name = s?.name;
     if (!s || commandId === undefined || commandId !== s.expected) return; // another client's command
     s.expected = undefined;
     let delivered = false;
@@ -180,7 +233,7 @@ export class AsyncAgiDispatcher {
       s.channel.receiveError(new AgiProtocolError(`AsyncAGI result without a reply: ${result}`));
   }
 
-  private begin(name: string, env: string): void {
+  private begin(name: string, env: string, uniqueid: string | undefined): void {
     // A call that re-enters AGI(agi:async) after its AsyncAGIEnd starts anew, even if the previous handler
     // has not returned yet.
     if (this.sessions.get(name)?.channel.closed === false) return;
@@ -200,7 +253,7 @@ export class AsyncAgiDispatcher {
         send(line) {
           const id = nextId();
           if (session) session.expected = id;
-          ami.action('AGI', { Channel: name, Command: line, CommandID: id }).then(
+          ami.action('AGI', { Channel: session?.name ?? name, Command: line, CommandID: id }).then(
             (r) => {
               if (r.ok || !session || session.expected !== id) return;
               session.expected = undefined;
@@ -218,27 +271,33 @@ export class AsyncAgiDispatcher {
         },
         close() {},
       },
-      this.options.sessionTimeout !== undefined ? { sessionTimeout: this.options.sessionTimeout } : {},
+      channelOptionsOf(this.options),
     );
-    const done = this.run(name, channel);
+    // Asterisk 11's AsyncAGI events carry no Uniqueid: the environment's agi_uniqueid is the same value.
+    const id = uniqueid ?? request.uniqueid;
+    const s: AsyncSession = { name, uniqueid: id, channel, expected: undefined };
+    session = s;
+    this.sessions.set(name, s);
+    if (id) this.byUniqueid.set(id, s);
+    const done = this.run(s);
     this.running.add(done);
     const forget = () => this.running.delete(done);
     done.then(forget, forget);
-    session = { name, channel, expected: undefined, done };
-    this.sessions.set(name, session);
   }
 
-  private async run(name: string, channel: AgiChannel): Promise<void> {
+  private async run(s: AsyncSession): Promise<void> {
     await Promise.resolve();
+    const channel = s.channel;
     const request = channel.request;
     const ctx = createAgiContext(channel, () =>
-      this.logger.child({ uniqueid: request.uniqueid, channel: name }),
+      this.logger.child({ uniqueid: request.uniqueid, channel: s.name }),
     );
     await runAgiHandler(this.router, channel, ctx, this.options.errorVariable ?? 'SWITCHBOARD_ERROR');
     // Hand the call back to the dialplan, or it would wait in AGI(agi:async) forever.
     if (!channel.closed && !channel.hungUp) await channel.asyncAgiBreak({ timeout: 5000 }).catch(() => {});
     channel.close();
-    if (this.sessions.get(name)?.channel === channel) this.sessions.delete(name);
+    if (this.sessions.get(s.name) === s) this.sessions.delete(s.name);
+    if (this.byUniqueid.get(s.uniqueid) === s) this.byUniqueid.delete(s.uniqueid);
     if (this.logger.isLevelEnabled('info'))
       ctx.logger.info({ commands: channel.commandCount }, 'AsyncAGI call');
   }
