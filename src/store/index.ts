@@ -23,3 +23,6 @@ export type { RouteInput, RouteRecord, TargetRecord, TimeWindowRecord } from './
 export { RouteRepository } from './routes.js';
 export type { Database } from './schema.js';
 export type { AuthTables } from './schema-auth.js';
+export type { TrunkTables } from './schema-trunks.js';
+export type { TrunkStateChange, TrunkStateChangeRecord, TrunkStatePeriod, TrunkTimeRange } from './trunks.js';
+export { TRUNK_DOWN_STATES, TrunkStateRepository } from './trunks.js';

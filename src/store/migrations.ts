@@ -2,6 +2,7 @@
 import { type Migration, type MigrationProvider, sql } from 'kysely';
 import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './migration-kit.js';
 import { authMigrations } from './migrations-auth.js';
+import { trunksMigrations } from './migrations-trunks.js';
 
 export type { StoreDialect } from './migration-kit.js';
 
@@ -9,7 +10,7 @@ export type { StoreDialect } from './migration-kit.js';
  * Each application room adds its tables in a migration file of its own (`migrations-<room>.ts`), listed here;
  * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
  */
-const rooms: readonly RoomMigrations[] = [authMigrations];
+const rooms: readonly RoomMigrations[] = [authMigrations, trunksMigrations];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   const id = idColumn(dialect);

@@ -1,6 +1,7 @@
 /** The router's tables as Kysely types: one schema for SQLite and PostgreSQL (booleans are 0/1, times ISO-8601 text). */
 import type { Generated } from 'kysely';
 import type { AuthTables } from './schema-auth.js';
+import type { TrunkTables } from './schema-trunks.js';
 
 /** `routes`: one routing rule. */
 export interface RoutesTable {
@@ -99,7 +100,7 @@ export interface MetaTable {
 }
 
 /** Every table of the store: the router's below, each room's merged in. */
-export interface Database extends AuthTables {
+export interface Database extends AuthTables, TrunkTables {
   routes: RoutesTable;
   targets: TargetsTable;
   time_windows: TimeWindowsTable;

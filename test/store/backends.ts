@@ -58,6 +58,7 @@ async function openPg(): Promise<Store> {
     'users',
     'call_log',
     'lockouts',
+    'trunk_state_changes',
   ]) {
     await sql`delete from ${sql.table(table)}`.execute(store.db);
   }
