@@ -158,6 +158,19 @@ export class TrunkStateRepository {
     });
   }
 
+  /** The last change stored for a trunk (to continue its history after a restart), or undefined. */
+  async latest(trunkId: string): Promise<TrunkStateChangeRecord | undefined> {
+    const r = await this.#db
+      .selectFrom('trunk_state_changes')
+      .selectAll()
+      .where('trunk_id', '=', trunkId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r ? toRecord(r) : undefined;
+  }
+
   /** "When did it go down and for how long": the periods in a down state ({@link TRUNK_DOWN_STATES}). */
   async outages(trunkId: string, range: TrunkTimeRange = {}): Promise<TrunkStatePeriod[]> {
     return (await this.periods(trunkId, range)).filter((p) => TRUNK_DOWN_STATES.has(p.state));
