@@ -55,6 +55,11 @@ export interface AsyncAgiDispatcherOptions {
   readonly errorVariable?: string;
   /** CommandID generator (default `sb-<n>`; unique per dispatcher). */
   readonly commandId?: () => string;
+  /**
+   * Takes only the calls this returns true for (default: every call). Other AsyncAGI calls on the same manager
+   * are left alone — no command, no `ASYNCAGI BREAK` — for the program that started them.
+   */
+  readonly accept?: (request: AgiRequest) => boolean;
 }
 
 /** Decodes Asterisk's URL encoding (`%XX`, UTF-8); `+` stays literal, malformed escapes stay as they are. */
@@ -244,6 +249,7 @@ export class AsyncAgiDispatcher {
       this.logger.warn({ err, channel: name }, 'AsyncAGIStart with a bad environment');
       return;
     }
+    if (this.options.accept && !this.options.accept(request)) return;
     const ami = this.ami;
     const nextId = this.options.commandId ?? (() => `sb-${++this.counter}`);
     let session: AsyncSession | undefined;
