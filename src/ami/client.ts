@@ -141,7 +141,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
    */
   async originate(
     params: AmiParams,
-    options: { timeout?: number; signal?: AbortSignal } = {},
+    options: {
+      timeout?: number;
+      signal?: AbortSignal;
+      /** Called with Asterisk's immediate reply once the originate is queued (before the call is answered). */
+      onQueued?: (reply: AmiResponse) => void;
+    } = {},
   ): Promise<AmiMessage> {
     const id = this.nextId();
     const rest: AmiParams = {};
@@ -160,6 +165,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.originates.reject(id, err);
       throw err;
     }
+    options.onQueued?.(r);
     if (options.signal) {
       const signal = options.signal;
       const onAbort = () => this.originates.reject(id, new AmiAbortedError('AMI Originate', signal.reason));
