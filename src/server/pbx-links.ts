@@ -137,6 +137,19 @@ export class PbxLink extends EventEmitter<LinkEvents> {
     return this.client.action(name, params, options);
   }
 
+  /** Async originate (resolves with the OriginateResponse); 503 at once when the PBX is not connected. */
+  originate(
+    params: AmiParams,
+    options: { timeout?: number; onQueued?: (reply: AmiResponse) => void } = {},
+  ): Promise<AmiMessage> {
+    if (this._state !== 'ready' || !this.client) {
+      return Promise.reject(
+        new HttpError(503, 'PBX_NOT_CONNECTED', `PBX ${this.config.id} is not connected (${this._state})`),
+      );
+    }
+    return this.client.originate(params, options);
+  }
+
   /** For `/pbx` and `/health`. */
   info(): PbxInfo {
     return {
