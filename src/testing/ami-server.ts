@@ -28,6 +28,12 @@ export interface FakeAmiServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Replay a recorded transcript instead of emulating (see `AmiTranscriptReplay`). */
   replay?: AmiTranscriptReplay;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port to listen on (default 0: an ephemeral port). */
+  port?: number;
+  /** Called after each login attempt (after the response and `FullyBooted` were written). */
+  onLogin?: (session: FakeAmiSession, ok: boolean, username: string) => void;
 }
 
 const PUBLIC = new Set(['login', 'logoff', 'challenge']);
@@ -68,7 +74,7 @@ export class FakeAmiServer {
     self = new FakeAmiServer(server, options);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
     return self;
   }
@@ -281,6 +287,7 @@ export class FakeAmiServer {
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       s.write(renderResponse({ Response: 'Error', Message: 'Authentication failed' }, id));
       s.socket.end();
+      this.options.onLogin?.(s, false, user);
       return;
     }
     s.username = user;
@@ -295,5 +302,6 @@ export class FakeAmiServer {
         Status: 'Fully Booted',
       });
     }
+    this.options.onLogin?.(s, true, user);
   }
 }
