@@ -10,3 +10,4 @@ export * from './ari-fake-pbx.js';
 export * from './ari-fake-server.js';
 export * from './ari-fixtures.js';
 export * from './fastagi-caller.js';
+export * from './sim/index.js';
