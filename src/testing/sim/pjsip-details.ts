@@ -6,7 +6,6 @@
 
 /** `EndpointDetail` fields after `ObjectType`/`ObjectName`, with default values. */
 export const ENDPOINT_DETAIL_DEFAULTS: ReadonlyArray<readonly [string, string]> = [
-  ['ObjectName', 'alonso'],
   ['RpidImmediate', 'false'],
   ['Webrtc', 'no'],
   ['Ignore183WithoutSdp', 'false'],
@@ -151,7 +150,6 @@ export const ENDPOINT_DETAIL_DEFAULTS: ReadonlyArray<readonly [string, string]> 
 
 /** `TransportDetail` fields after `ObjectType`/`ObjectName`, with default values. */
 export const TRANSPORT_DETAIL_DEFAULTS: ReadonlyArray<readonly [string, string]> = [
-  ['ObjectName', 'transport-udp'],
   ['ExternalSignalingHostname', ''],
   ['WebsocketWriteTimeout', '100'],
   ['Cos', '0'],
