@@ -104,8 +104,8 @@ describe('PbxMonitor trunk requests refused', () => {
   test('Asterisk refuses PJSIPRegister: PBX_TRUNK_ACTION_FAILED with its message, the last state comes back', async () => {
     const server = await FakeAmiServer.start({
       handlers: {
-        PJSIPShowRegistrationsOutbound: () => listing,
-        PJSIPRegister: () => ({
+        pjsipshowregistrationsoutbound: () => listing,
+        pjsipregister: () => ({
           Response: 'Error',
           Message: 'Unable to retrieve registration entry trunk13-reg',
         }),
@@ -129,13 +129,13 @@ describe('PbxMonitor trunk requests refused', () => {
   test('unknown trunk, a span cannot register, chan_sip cannot unregister one registration', async () => {
     const server = await FakeAmiServer.start({
       handlers: {
-        SIPshowregistry: () => ({
+        sipshowregistry: () => ({
           list: {
             items: [{ Event: 'RegistryEntry', Host: 'sip.example.net', Username: '44', State: 'Registered' }],
             complete: 'RegistrationsComplete',
           },
         }),
-        PRIShowSpans: () => ({
+        prishowspans: () => ({
           list: {
             items: [
               { Event: 'PRIShowSpans', Span: '1', DChannel: '16', Active: 'Yes', Alarm: 'No', Up: 'Yes' },

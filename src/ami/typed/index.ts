@@ -11,4 +11,5 @@ export * from './results-sip.js';
 export type { AmiActionRunner, AmiCallOptions, AmiPacket, AmiReply } from './runner.js';
 export type { BridgeSnapshot, ChannelSnapshot } from './snapshot.js';
 export { readBridge, readChannel } from './snapshot.js';
+export * from './trunk-actions.js';
 export * from './update-config.js';
