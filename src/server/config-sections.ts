@@ -4,6 +4,11 @@
  * at start.
  */
 import type { z } from 'zod';
+import { PHONES_DEFAULTS, phonesSchema } from '../admin/config.js';
+import { PROVISIONING_DEFAULTS, provisioningSchema } from '../admin/provisioning/config.js';
 
 /** Extra top-level keys of the config, by name. */
-export const configSections = {} satisfies Record<string, z.ZodType>;
+export const configSections = {
+  phones: phonesSchema.default(PHONES_DEFAULTS),
+  provisioning: provisioningSchema.default(PROVISIONING_DEFAULTS),
+} satisfies Record<string, z.ZodType>;

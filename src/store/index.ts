@@ -1,5 +1,7 @@
 /** `switchboard/store`: persistence for the applications — one schema on SQLite (default) or PostgreSQL. */
 
+export type { PhoneFetch, PhoneInsert, PhonePatch, PhoneRecord, PhoneSecrets } from './admin.js';
+export { PhoneFetchRepository, PhoneRepository, withoutPhoneSecrets } from './admin.js';
 export type { AccountRecord, AccountWithSecret, AuditEntry, SessionRecord, TokenRecord } from './auth.js';
 export {
   AccountRepository,
@@ -22,6 +24,7 @@ export { DEFAULT_DB_PATH, isPostgresUrl, openStore, redactLocation } from './ope
 export type { RouteInput, RouteRecord, TargetRecord, TimeWindowRecord } from './routes.js';
 export { RouteRepository } from './routes.js';
 export type { Database } from './schema.js';
+export type { AdminTables } from './schema-admin.js';
 export type { AuthTables } from './schema-auth.js';
 export type { TrunkTables } from './schema-trunks.js';
 export type { TrunkStateChange, TrunkStateChangeRecord, TrunkStatePeriod, TrunkTimeRange } from './trunks.js';

@@ -1,6 +1,7 @@
 /** The store's migrations, in code: one list for both back ends (only the id column type differs). */
 import { type Migration, type MigrationProvider, sql } from 'kysely';
 import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './migration-kit.js';
+import { adminMigrations } from './migrations-admin.js';
 import { authMigrations } from './migrations-auth.js';
 import { trunksMigrations } from './migrations-trunks.js';
 
@@ -10,7 +11,7 @@ export type { StoreDialect } from './migration-kit.js';
  * Each application room adds its tables in a migration file of its own (`migrations-<room>.ts`), listed here;
  * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
  */
-const rooms: readonly RoomMigrations[] = [authMigrations, trunksMigrations];
+const rooms: readonly RoomMigrations[] = [authMigrations, trunksMigrations, adminMigrations];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   const id = idColumn(dialect);

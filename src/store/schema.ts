@@ -1,5 +1,6 @@
 /** The router's tables as Kysely types: one schema for SQLite and PostgreSQL (booleans are 0/1, times ISO-8601 text). */
 import type { Generated } from 'kysely';
+import type { AdminTables } from './schema-admin.js';
 import type { AuthTables } from './schema-auth.js';
 import type { TrunkTables } from './schema-trunks.js';
 
@@ -100,7 +101,7 @@ export interface MetaTable {
 }
 
 /** Every table of the store: the router's below, each room's merged in. */
-export interface Database extends AuthTables, TrunkTables {
+export interface Database extends AdminTables, AuthTables, TrunkTables {
   routes: RoutesTable;
   targets: TargetsTable;
   time_windows: TimeWindowsTable;

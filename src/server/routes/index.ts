@@ -1,6 +1,7 @@
 /** Every route plugin of the server, in registration order. Each area adds its plugin here with one line. */
 import type { RoutePlugin } from '../context.js';
 import { controlRoutes } from './control.js';
+import { phoneRoutes } from './phones.js';
 import { sessionRoutes } from './session.js';
 import { stateRoutes } from './state.js';
 import { systemRoutes } from './system.js';
@@ -13,4 +14,5 @@ export const routePlugins: readonly RoutePlugin[] = [
   userRoutes,
   stateRoutes,
   controlRoutes,
+  phoneRoutes,
 ];

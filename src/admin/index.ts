@@ -1,0 +1,10 @@
+/** `switchboard/admin`: phones written to Asterisk through the manager, provisioning, and the log console. */
+export * from './asterisk-writer.js';
+export * from './config.js';
+export * from './errors.js';
+export * from './mac.js';
+export * from './phone.js';
+export * from './phone-service.js';
+export * from './secret.js';
+export * from './seed-file.js';
+export * from './status.js';
