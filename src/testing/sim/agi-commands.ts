@@ -151,6 +151,8 @@ export async function runAgiCommand(
       if (!app) return { reply: '200 result=-2' };
       const data = words.slice(2).join(' ');
       await app(core, ch, splitTop(data), data);
+      // res_agi answers once the application's teardown (the dialled legs' hangups) is over.
+      await core.clock.sleep(0).catch(() => {});
       if ((words[1] ?? '').toLowerCase() === 'dial') {
         // app_dial returns -1 once a bridged call ends (no `g` option), 0 when nobody answered.
         const status = ch.vars.get('DIALSTATUS');

@@ -263,7 +263,8 @@ export function destroyChannel(core: SimCore, ch: SimChannel, cause?: number): v
   const peer = ch.peer ? core.state.channel(ch.peer) : undefined;
   if (peer) {
     requestHangup(core, peer, c);
-    destroyChannel(core, peer, c);
+    // A half that is bridged is torn down by its bridge; a lone one goes at once.
+    if (!peer.bridge) destroyChannel(core, peer, c);
   }
 }
 

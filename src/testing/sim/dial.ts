@@ -332,7 +332,9 @@ export async function bridgeCall(core: SimCore, caller: SimChannel, callee: SimC
     leaveBridge(core, callee);
     if (caller.bridge === b.id) leaveBridge(core, caller);
     destroyBridge(core, b);
-    destroyChannel(core, callee, cause);
+    // The callee's channel is freed once the caller's dialplan has moved on (its Hangup comes after the caller's).
+    if (core.closing) destroyChannel(core, callee, cause);
+    else core.clock.after(0, () => destroyChannel(core, callee, cause));
     return;
   }
   // One of them was moved out (transfer, redirect): the bridge dissolves; a dialled leg left alone hangs up.
