@@ -121,6 +121,37 @@ describe('PJSIP outbound registration from the recorded transcript', () => {
     assert.equal(model.trunk(REG)!.state, 'rejected');
   });
 
+  test('a Registry event for a registration the model does not know yet, seen during the snapshot, wins over its reply', () => {
+    const model = new PbxModel({ server: 'pbx' });
+    model.beginSnapshot();
+    model.apply(
+      ev([
+        ['Event', 'Registry'],
+        ['Privilege', 'system,all'],
+        ['ChannelType', 'PJSIP'],
+        ['Username', 'sip:trunk-master@127.0.0.1:5262'],
+        ['Domain', 'sip:127.0.0.1:5262'],
+        ['Status', 'Rejected'],
+      ]),
+      5,
+    );
+    model.applyRegistrations(
+      [
+        ev([
+          ['Event', 'OutboundRegistrationDetail'],
+          ['ObjectName', 'trunk13-reg'],
+          ['ClientUri', 'sip:trunk-master@127.0.0.1:5262'],
+          ['ServerUri', 'sip:127.0.0.1:5262'],
+          ['Status', 'Registered'],
+        ]),
+      ],
+      'PJSIP',
+      6,
+    );
+    model.endSnapshot();
+    assert.deepEqual([model.trunk(REG)!.state, model.trunk(REG)!.previousState], ['rejected', 'registered']);
+  });
+
   test('every Status Asterisk writes maps to a state (res_pjsip_outbound_registration.c, stasis_system.c)', () => {
     const model = new PbxModel({ server: 'pbx' });
     for (const [status, state] of [
