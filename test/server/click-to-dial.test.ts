@@ -64,7 +64,7 @@ describe('click-to-dial (recorded sip-click-to-dial)', () => {
               playUntil(
                 session,
                 (m) => m.get('Event') === 'AsyncAGIStart',
-                (m) => {
+                (m): Record<string, string> => {
                   if (m.get('Event') === 'OriginateResponse') return { ActionID: originateId };
                   if (m.get('Event') === 'AsyncAGIStart') {
                     // The recorded Env, plus the arguments of our AGI(agi:async,switchboard-c2d,<id>).
@@ -89,7 +89,7 @@ describe('click-to-dial (recorded sip-click-to-dial)', () => {
               playUntil(
                 session,
                 (m) => m.get('Event') === 'AsyncAGIExec' || m.get('Event') === 'AsyncAGIEnd',
-                (m) =>
+                (m): Record<string, string> =>
                   m.get('Event') === 'AsyncAGIExec' ||
                   m.get('Event') === 'AGIExecStart' ||
                   m.get('Event') === 'AGIExecEnd'
