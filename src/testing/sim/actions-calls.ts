@@ -150,15 +150,19 @@ async function originate(core: SimCore, a: AmiMessage): Promise<string> {
       core.spawn(runDialplan(core, ch));
     }
   };
-  if (async) {
-    core.spawn(
-      (async () => {
-        const r = await run();
-        if (r.ok && r.ch) {
-          core.emit(originateResponse(a, 'Success', r.ch.name, r.ch.uniqueid, cid, 4));
-          start(r.ch);
-        } else originateFailure(core, a, channel, cid, r.reason);
-      })(),
+  if (async || (known && channel.startsWith('Local/'))) {
+    // Async: the response first, the call after it. A sync Originate of a Local channel answers as soon as the
+    // `;2` half answers, before the call's first event reaches AMI (as recorded); other sync ones wait below.
+    core.clock.after(0, () =>
+      core.spawn(
+        (async () => {
+          const r = await run();
+          if (r.ok && r.ch) {
+            if (async) core.emit(originateResponse(a, 'Success', r.ch.name, r.ch.uniqueid, cid, 4));
+            start(r.ch);
+          } else if (async) originateFailure(core, a, channel, cid, r.reason);
+        })(),
+      ),
     );
     return reply(a, [['Message', 'Originate successfully queued']]);
   }

@@ -307,6 +307,8 @@ function cancelLeg(
 export async function bridgeCall(core: SimCore, caller: SimChannel, callee: SimChannel): Promise<void> {
   const b = createBridge(core);
   enterBridge(core, b, callee);
+  // The caller's own thread joins a moment later (after its answer has been reported to its own dialler).
+  await core.clock.sleep(0).catch(() => {});
   enterBridge(core, b, caller);
   await Promise.race([
     waitFor(caller, () => false),

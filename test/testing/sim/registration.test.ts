@@ -29,7 +29,11 @@ test('phones register and unregister with the events and lists of the recorded p
     const inbound = await ami.action('PJSIPShowRegistrationsInbound');
     pbx.unregisterEndpoint('alonso');
     pbx.unregisterEndpoint('reina');
-    await ami.waitEvent((p) => kind(p) === 'ContactStatus' && val(p, 'ContactStatus') === 'Removed' && val(p, 'AOR') === 'reina', 'removed');
+    await ami.waitEvent(
+      (p) =>
+        kind(p) === 'ContactStatus' && val(p, 'ContactStatus') === 'Removed' && val(p, 'AOR') === 'reina',
+      'removed',
+    );
     const none = await ami.action('PJSIPShowContacts');
     assert.deepEqual(unknownShapes(ami.all), []);
     const real = fixture('pjsip-register');
@@ -51,7 +55,9 @@ test('phones register and unregister with the events and lists of the recorded p
     };
     assert.deepEqual(norm(kinds(ami.all)), norm(kinds(real)));
     assert.deepEqual(
-      eps.filter((p) => kind(p) === 'EndpointList').map((p) => [val(p, 'ObjectName'), val(p, 'DeviceState'), val(p, 'Contacts') !== '']),
+      eps
+        .filter((p) => kind(p) === 'EndpointList')
+        .map((p) => [val(p, 'ObjectName'), val(p, 'DeviceState'), val(p, 'Contacts') !== '']),
       [
         ['alonso', 'Not in use', true],
         ['manuel', 'Unavailable', false],
@@ -59,11 +65,24 @@ test('phones register and unregister with the events and lists of the recorded p
       ],
     );
     assert.equal(contacts.filter((p) => kind(p) === 'ContactList').length, 2);
-    assert.deepEqual(one.map(kind), ['Response:Success', 'EndpointDetail', 'AuthDetail', 'TransportDetail', 'AorDetail', 'ContactStatusDetail', 'EndpointDetailComplete']);
+    assert.deepEqual(one.map(kind), [
+      'Response:Success',
+      'EndpointDetail',
+      'AuthDetail',
+      'TransportDetail',
+      'AorDetail',
+      'ContactStatusDetail',
+      'EndpointDetailComplete',
+    ]);
     assert.equal(val(one.at(-1) as Packet, 'ListItems'), '5');
     assert.equal(inbound.filter((p) => kind(p) === 'InboundRegistrationDetail').length, 3);
-    assert.deepEqual(none.map((p) => [kind(p), val(p, 'Message')]), [['Response:Error', 'No Contacts found']]);
-    const unreach = ami.all.filter((p) => kind(p) === 'PeerStatus' && val(p, 'PeerStatus') === 'Unreachable').map((p) => val(p, 'Peer'));
+    assert.deepEqual(
+      none.map((p) => [kind(p), val(p, 'Message')]),
+      [['Response:Error', 'No Contacts found']],
+    );
+    const unreach = ami.all
+      .filter((p) => kind(p) === 'PeerStatus' && val(p, 'PeerStatus') === 'Unreachable')
+      .map((p) => val(p, 'Peer'));
     assert.deepEqual(unreach, ['PJSIP/alonso', 'PJSIP/reina']);
   } finally {
     await ami.close();
@@ -75,14 +94,24 @@ test('a wrong secret is refused with ChallengeResponseFailed and no contact', as
   const pbx = await SimulatedPbx.start({ registered: [] });
   const ami = await RawAmi.open(pbx.port);
   try {
-    assert.throws(() => pbx.registerEndpoint('reina', { secret: 'not-her-password' }), { code: 'SIM_AUTH_FAILED' });
+    assert.throws(() => pbx.registerEndpoint('reina', { secret: 'not-her-password' }), {
+      code: 'SIM_AUTH_FAILED',
+    });
     assert.throws(() => pbx.registerEndpoint('nobody'), { code: 'SIM_NO_ENDPOINT' });
     const failed = await ami.waitEvent((p) => kind(p) === 'ChallengeResponseFailed', 'failure');
     assert.equal(val(failed, 'AccountID'), 'reina');
     assert.equal(val(failed, 'Service'), 'PJSIP');
     assert.equal(pbx.endpoints().find((e) => e.name === 'reina')?.registered, false);
     assert.ok(!ami.all.some((p) => kind(p) === 'PeerStatus'));
-    assert.ok(pbx.logLines().some((l) => /NOTICE\[\d+\] res_pjsip\/pjsip_distributor\.c: Request 'REGISTER' from '<sip:reina@127\.0\.0\.1>' failed .* - Failed to authenticate$/.test(l)));
+    assert.ok(
+      pbx
+        .logLines()
+        .some((l) =>
+          /NOTICE\[\d+\] res_pjsip\/pjsip_distributor\.c: Request 'REGISTER' from '<sip:reina@127\.0\.0\.1>' failed .* - Failed to authenticate$/.test(
+            l,
+          ),
+        ),
+    );
     // The secret itself is never written to the log.
     assert.ok(!pbx.logLines().some((l) => l.includes('not-her-password') || l.includes('password')));
   } finally {
