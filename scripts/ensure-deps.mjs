@@ -1,6 +1,6 @@
 // Makes `npm start` and `npm test` work on a fresh clone: installs the locked dependencies (`npm ci`, which also
 // builds dist/ through the `prepare` script) when node_modules was not installed from the current lock file, and
-// rebuilds dist/ when a source file is newer than the last build.
+// rebuilds dist/ when a source file is newer than the last build (dist/src by tsc, dist/web by vite).
 import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -42,4 +42,14 @@ const built = join(root, 'dist', 'src');
 if (!existsSync(built) || newest(join(root, 'src')) > newest(built)) {
   console.error('switchboard: building (tsc)…');
   execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+}
+const webBuilt = join(root, 'dist', 'web');
+if (
+  existsSync(join(root, 'web', 'src')) &&
+  (!existsSync(join(webBuilt, 'index.html')) ||
+    Math.max(newest(join(root, 'web', 'src')), statSync(join(root, 'web', 'index.html')).mtimeMs) >
+      newest(webBuilt))
+) {
+  console.error('switchboard: building the web UI (vite)…');
+  execSync('npx vite build web --logLevel warn', { cwd: root, stdio: 'inherit' });
 }

@@ -1,0 +1,107 @@
+/** The app root: providers (queries, session, language, live store), the shell and the pages. */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { SessionContext, useSessionState } from './api/session';
+import { atLeast } from './api/types';
+import { I18nContext, isLang, type Lang, langFromUrl, translator } from './i18n';
+import { LiveContext } from './live/hooks';
+import { LiveStore } from './live/store';
+import { CallsPage } from './pages/calls';
+import { DialPage } from './pages/dial';
+import { HomePage } from './pages/home';
+import { LoginPage } from './pages/login';
+import { Shell } from './shell';
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
+});
+
+/** The application. */
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Root />
+    </QueryClientProvider>
+  );
+}
+
+function Root() {
+  const session = useSessionState();
+  const { me } = session;
+  const [chosen, setChosen] = useState<Lang | undefined>(langFromUrl);
+  const saved = me?.language?.slice(0, 2);
+  const lang: Lang = chosen ?? (isLang(saved) ? saved : 'en');
+  const store = useMemo(() => new LiveStore(), []);
+  const [location] = useLocation();
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    if (me) store.start();
+    else if (me === null) store.stop();
+  }, [me, store]);
+
+  const i18n = useMemo(
+    () => ({
+      lang,
+      t: translator(lang),
+      setLang(next: Lang) {
+        setChosen(next);
+        const url = new URL(window.location.href);
+        if (url.searchParams.has('lang')) {
+          url.searchParams.set('lang', next);
+          history.replaceState(history.state, '', url);
+        }
+        if (me) void session.saveLanguage(next).catch(() => {});
+      },
+    }),
+    [lang, me, session],
+  );
+
+  let body: React.ReactNode;
+  if (me === undefined) body = null;
+  else if (me === null) {
+    body = location === '/login' ? <LoginPage /> : <Redirect to="/login" replace />;
+  } else {
+    body = (
+      <Shell>
+        <Switch>
+          <Route path="/">
+            <HomePage />
+          </Route>
+          <Route path="/calls">
+            <CallsPage />
+          </Route>
+          {atLeast(me.role, 'agent') && (
+            <Route path="/dial">
+              <DialPage />
+            </Route>
+          )}
+          <Route path="/login">
+            <Redirect to="/" replace />
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </Shell>
+    );
+  }
+  return (
+    <I18nContext.Provider value={i18n}>
+      <SessionContext.Provider value={session}>
+        <LiveContext.Provider value={store}>{body}</LiveContext.Provider>
+      </SessionContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+function NotFound() {
+  return (
+    <main id="main" tabIndex={-1}>
+      <h1>404</h1>
+    </main>
+  );
+}
