@@ -1,5 +1,6 @@
 /** Every route plugin of the server, in registration order. Each area adds its plugin here with one line. */
 import type { RoutePlugin } from '../context.js';
+import { webRoutes } from '../web.js';
 import { controlRoutes } from './control.js';
 import { phoneRoutes } from './phones.js';
 import { sessionRoutes } from './session.js';
@@ -15,4 +16,5 @@ export const routePlugins: readonly RoutePlugin[] = [
   stateRoutes,
   controlRoutes,
   phoneRoutes,
+  webRoutes, // last: the UI's catch-all GET must not shadow any API route
 ];
