@@ -84,6 +84,12 @@ export interface AmiClientOptions {
   maxPacketBytes?: number;
   /** Most header lines accepted in one packet (default 10,000); more raise `AMI_TOO_MANY_HEADERS` on `error`. */
   maxHeaders?: number;
+  /**
+   * AJAM only: HTTP Digest on `/arawman` (no Login action, no cookie) instead of Login on `/rawman`. Default:
+   * on when the URL path ends in `/arawman`, else chosen when `/rawman` refuses the login and `/arawman`
+   * answers with a Digest challenge; `false` never uses it.
+   */
+  digest?: boolean;
   /** AJAM only: WaitEvent timeout in seconds (default 20). */
   pollTimeout?: number;
   /** Where to report state changes and problems. */

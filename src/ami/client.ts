@@ -75,6 +75,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private attempts = 0;
   private lastDataAt = 0;
   private lostAt = 0;
+  // AJAM Digest (`/arawman`): asked for, implied by the URL, or chosen after `/rawman` refused the login.
+  private digest: boolean;
   /** Counters for monitoring. */
   readonly stats = { actions: 0, messages: 0, events: 0, strayReplies: 0, reconnects: 0, parseErrors: 0 };
 
@@ -85,6 +87,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.#secret = secret;
     this.#opts = options;
     this.log = options.logger ?? NO_LOG;
+    this.digest =
+      endpoint.transport === 'http' && (options.digest === true || endpoint.path.endsWith('/arawman'));
     this.eventMask =
       options.events === undefined
         ? undefined
@@ -273,8 +277,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       ...(this.#opts.maxHeaders === undefined ? {} : { maxHeaders: this.#opts.maxHeaders }),
     };
     if (e.transport === 'http') {
+      const digest = this.digest ? { digest: { username: e.username, secret: this.#secret } } : {};
       return new HttpTransport(
-        { protocol: e.protocol, host: e.host, port: e.port, path: e.path, ...common },
+        { protocol: e.protocol, host: e.host, port: e.port, path: e.path, ...common, ...digest },
         handlers,
       );
     }
@@ -336,6 +341,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   private async login(): Promise<void> {
     const user = this.endpoint.username;
+    if (this.digest) return this.digestLogin();
     const params: AmiParams = { Username: user };
     if (this.#opts.md5) {
       const ch = await this.send('Challenge', { AuthType: 'MD5' }, {}, this.nextId(), true);
@@ -350,7 +356,28 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     } else params['Secret'] = this.#secret;
     if (this.eventMask !== undefined) params['Events'] = this.eventMask;
     const r = await this.send('Login', params, {}, this.nextId(), true);
+    if (r.ok) return;
+    const t = this.transport;
+    if (t instanceof HttpTransport && this.#opts.digest !== false && (await t.probeDigest())) {
+      this.log.info?.(
+        { url: this.endpoint.display },
+        'AJAM: /rawman refused the login; using Digest on /arawman',
+      );
+      this.digest = true;
+      t.switchToDigest({ username: user, secret: this.#secret });
+      return this.digestLogin();
+    }
+    throw new AmiLoginError(user, r.message.get('Message') ?? 'Authentication failed');
+  }
+
+  /** Digest has no Login action: a Ping proves the credentials, then the event mask is set if asked. */
+  private async digestLogin(): Promise<void> {
+    const user = this.endpoint.username;
+    const r = await this.send('Ping', {}, {}, this.nextId(), true);
     if (!r.ok) throw new AmiLoginError(user, r.message.get('Message') ?? 'Authentication failed');
+    if (this.eventMask === undefined) return;
+    const m = await this.send('Events', { EventMask: this.eventMask }, {}, this.nextId(), true);
+    if (!m.ok) throw new AmiLoginError(user, m.message.get('Message') ?? 'Events refused');
   }
 
   private startLinkTasks(gen: number, transport: AmiTransport): void {

@@ -3,6 +3,7 @@
 export * from './backoff.js';
 export * from './client.js';
 export * from './client-options.js';
+export * from './digest.js';
 export * from './errors.js';
 export * from './event-stream.js';
 export * from './message.js';

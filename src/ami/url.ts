@@ -9,7 +9,7 @@ export interface AmiEndpoint {
   readonly username: string;
   /** For AJAM: `http:` or `https:`. */
   readonly protocol: string;
-  /** For AJAM: the `/rawman` path under the configured prefix, e.g. `/asterisk/rawman`. */
+  /** For AJAM: the `/rawman` (or, for Digest, `/arawman`) path under the prefix, e.g. `/asterisk/rawman`. */
   readonly path: string;
   /** The URL without its secret, safe to log. */
   readonly display: string;
@@ -48,7 +48,7 @@ export function parseAmiUrl(url: string): { endpoint: AmiEndpoint; secret: strin
   let path = '';
   if (transport === 'http') {
     const base = u.pathname.replace(/\/+$/, '');
-    path = base.endsWith('/rawman') ? base : `${base}/rawman`;
+    path = base.endsWith('/rawman') || base.endsWith('/arawman') ? base : `${base}/rawman`;
   }
   const display = `${scheme}//${encodeURIComponent(username)}@${u.host}${transport === 'http' ? path : ''}`;
   return {

@@ -14,6 +14,8 @@ export interface AmiCliOptions {
   url?: string;
   /** MD5 challenge login. */
   md5?: boolean;
+  /** AJAM: HTTP Digest on `/arawman` instead of Login on `/rawman`. */
+  digest?: boolean;
   /** Action timeout in ms (string from the command line). */
   timeout?: string;
   /** Event names to keep (events mode). */
@@ -127,6 +129,8 @@ export async function runAmiCommand(
   let client: AmiClient | undefined;
   try {
     if (!url) throw new CliUsageError('no AMI URL: pass --url or set SWITCHBOARD_AMI_URL');
+    if (opts.digest === true && !/^https?:/i.test(url))
+      throw new CliUsageError('--digest works over AJAM only (an http:// or https:// URL)');
     const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
     if (timeout !== undefined && !(timeout > 0))
       throw new CliUsageError('--timeout must be a positive number of ms');
@@ -136,6 +140,7 @@ export async function runAmiCommand(
     client = new AmiClient({
       url,
       md5: opts.md5 === true,
+      ...(opts.digest === true ? { digest: true } : {}),
       events: eventsMode ? 'on' : 'off',
       keepalive: eventsMode ? undefined : false,
       reconnect: false,
@@ -172,6 +177,10 @@ export function registerAmi(program: Command): void {
       'ami://user:secret@host:5038, amis://… (TLS) or http://user:secret@host:8088/asterisk (AJAM); default $SWITCHBOARD_AMI_URL',
     )
     .option('--md5', 'log in with the MD5 challenge instead of sending the secret')
+    .option(
+      '--digest',
+      'AJAM: authenticate every request with HTTP Digest on /arawman (no Login, no cookie); chosen by itself when /rawman refuses the login',
+    )
     .option('--timeout <ms>', 'action timeout in milliseconds (default 10000)')
     .option('--event <name>', 'events: only this event name (repeatable)', collect, [])
     .option('--filter <regex>', 'events: only events whose wire text matches this regular expression')

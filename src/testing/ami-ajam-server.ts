@@ -32,6 +32,12 @@ export interface FakeAjamServerOptions {
   prefix?: string;
   /** Per-action handlers (case-insensitive names). */
   handlers?: Record<string, FakeAjamHandler>;
+  /** Digest realm of `/arawman` (Asterisk: `systemname`, else `asterisk`). */
+  realm?: string;
+  /** Serve `/arawman` with Digest (default true; false answers 404 like an Asterisk without it). */
+  digest?: boolean;
+  /** Refuse every Login on `/rawman` (as a server where only `/arawman` lets the user in). */
+  refuseRawmanLogin?: boolean;
 }
 
 /** One request as received (for assertions). */
@@ -39,8 +45,23 @@ export interface FakeAjamRequest {
   method: string;
   path: string;
   cookie: string | undefined;
+  /** The `Authorization` header (Digest requests). */
+  authorization: string | undefined;
+  /** The HTTP status answered. */
+  status: number;
   action: AmiMessage;
 }
+
+/** What Asterisk keeps per Digest session (manager.c: managerid = current nonce, oldnonce, nc, noncetime). */
+interface DigestState {
+  nonce: number;
+  oldNonce: number | undefined;
+  nc: number;
+  nonceTime: number;
+}
+
+/** Asterisk re-issues a session's nonce when it is older than this (manager.c: `> 62` seconds). */
+const NONCE_LIFETIME_S = 62;
 
 const PUBLIC = new Set(['login', 'logoff', 'challenge']);
 
@@ -56,6 +77,10 @@ export class FakeAjamServer {
   private readonly handlers = new Map<string, FakeAjamHandler>();
   private readonly users: Record<string, string>;
   private readonly prefix: string;
+  private readonly realm: string;
+  private readonly digestOn: boolean;
+  private readonly refuseRawman: boolean;
+  private readonly digest = new Map<FakeAjamSession, DigestState>();
 
   private constructor(
     private readonly server: http.Server,
@@ -64,6 +89,9 @@ export class FakeAjamServer {
     this.users = options.users ?? { admin: 'secret' };
     this.prefix = `/${(options.prefix ?? 'asterisk').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
     for (const [k, h] of Object.entries(options.handlers ?? {})) this.handlers.set(k.toLowerCase(), h);
+    this.realm = options.realm ?? 'asterisk';
+    this.digestOn = options.digest !== false;
+    this.refuseRawman = options.refuseRawmanLogin === true;
   }
 
   /** Starts listening on 127.0.0.1 with an ephemeral port. */
@@ -119,7 +147,13 @@ export class FakeAjamServer {
   expireAll(): void {
     const all = [...this.sessions.values()];
     this.sessions.clear();
+    this.digest.clear();
     for (const s of all) s.waiter?.();
+  }
+
+  /** Ages every Digest nonce past its 62 s lifetime: the next request of each session gets a stale 401. */
+  expireNonces(): void {
+    for (const d of this.digest.values()) d.nonceTime -= (NONCE_LIFETIME_S + 1) * 1000;
   }
 
   /** Number of live cookie sessions. */
@@ -136,6 +170,10 @@ export class FakeAjamServer {
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (this.digestOn && url.pathname === `${this.prefix}/arawman`) {
+      await this.serveDigest(req, res, url);
+      return;
+    }
     if (url.pathname !== `${this.prefix}/rawman`) {
       res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
       return;
@@ -145,7 +183,14 @@ export class FakeAjamServer {
     const params = req.method === 'POST' ? new URLSearchParams(body) : url.searchParams;
     const action = AmiMessage.from([...params.entries()]);
     const cookie = /mansession_id="?([0-9a-f]+)"?/i.exec(req.headers.cookie ?? '')?.[1];
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, cookie, action });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      cookie,
+      authorization: req.headers.authorization,
+      status: 200,
+      action,
+    });
     let session = cookie === undefined ? undefined : this.sessions.get(cookie);
     if (!session) {
       session = {
@@ -192,6 +237,7 @@ export class FakeAjamServer {
                 .digest('hex')
             : undefined;
         if (
+          this.refuseRawman ||
           secret === undefined ||
           (md5 ? key === undefined || m.get('Key') !== key : secret !== m.get('Secret'))
         ) {
@@ -217,6 +263,14 @@ export class FakeAjamServer {
         return renderResponse({ Response: 'Goodbye', Message: 'Thanks for all the fish.' }, id);
       case 'ping':
         return renderResponse({ Ping: 'Pong', Timestamp: (Date.now() / 1000).toFixed(6) }, id);
+      case 'events': {
+        // As the TCP fake (and the events-off-on fixture): the session's mask, answered On or Off.
+        const mask = m.get('EventMask');
+        if (mask === undefined || mask === '')
+          return renderResponse({ Response: 'Error', Message: 'Invalid event mask' }, id);
+        s.eventMask = parseEventMask(mask);
+        return renderResponse({ Events: s.eventMask.size > 0 ? 'On' : 'Off' }, id);
+      }
       case 'waitevent':
         return this.waitEvent(s, Number(m.get('Timeout') ?? '30'), id, res);
       default:
@@ -228,6 +282,99 @@ export class FakeAjamServer {
           id,
         );
     }
+  }
+
+  /**
+   * `/arawman`, as manager.c's auth_http_callback: no Authorization → 401 with a fresh nonce; a wrong user or
+   * response → 401 with a fresh nonce; a valid answer for an unknown nonce opens a session keyed by it (no
+   * Login); the session's previous nonce → 401 `stale=true` with the current one; `nc` not above the last one
+   * or a nonce older than 62 s → a new nonce and 401 `stale=true`. Replies carry no cookie.
+   */
+  private async serveDigest(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    const params = method === 'POST' ? new URLSearchParams(body) : url.searchParams;
+    const action = AmiMessage.from([...params.entries()]);
+    const record: FakeAjamRequest = {
+      method,
+      path: url.pathname,
+      cookie: undefined,
+      authorization: req.headers.authorization,
+      status: 401,
+      action,
+    };
+    this.requests.push(record);
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
+      record.status = 501;
+      res.writeHead(501, { 'Content-type': 'text/html' }).end(httpPage(501, 'Not Implemented', ''));
+      return;
+    }
+    const challenge = (nonce: number, stale: boolean) => {
+      const n = hex8(nonce);
+      res.writeHead(401, 'Unauthorized', {
+        Server: 'Asterisk/switchboard-fake',
+        'WWW-authenticate': `Digest algorithm=MD5, realm="${this.realm}", nonce="${n}", qop="auth", opaque="${n}"${stale ? ', stale=true' : ''}`,
+        'Content-type': 'text/html',
+      });
+      res.end(httpPage(401, 'Unauthorized', ''));
+    };
+    const d = parseDigestParams(req.headers.authorization);
+    const nonce = d ? Number.parseInt(d['nonce'] ?? '', 16) : Number.NaN;
+    if (!d || !Number.isFinite(nonce)) return challenge(randomNonce(), false);
+    const user = d['username'] ?? '';
+    const secret = this.users[user];
+    if (secret === undefined) return challenge(randomNonce(), false);
+    const ha1 = md5hex(`${user}:${this.realm}:${secret}`);
+    const ha2 = md5hex(`${method}:${d['uri'] ?? ''}`);
+    const expected =
+      d['qop'] !== undefined
+        ? md5hex(`${ha1}:${hex8(nonce)}:${d['nc'] ?? ''}:${d['cnonce'] ?? ''}:auth:${ha2}`)
+        : md5hex(`${ha1}:${hex8(nonce)}:${ha2}`);
+    if (!(d['response'] ?? '').toLowerCase().startsWith(expected)) return challenge(randomNonce(), false);
+    let session: FakeAjamSession | undefined;
+    let state: DigestState | undefined;
+    for (const [s, st] of this.digest) {
+      if (s.username !== user) continue;
+      if (st.nonce === nonce || st.oldNonce === nonce) {
+        session = s;
+        state = st;
+        break;
+      }
+    }
+    const now = Date.now();
+    if (!session || !state) {
+      session = {
+        id: randomBytes(4).toString('hex'),
+        username: user,
+        eventMask: parseEventMask(undefined),
+        queue: [],
+        waiter: undefined,
+      };
+      this.sessions.set(session.id, session);
+      this.digest.set(session, { nonce, oldNonce: undefined, nc: 0, nonceTime: now });
+    } else if (state.nonce !== nonce) {
+      return challenge(state.nonce, true); // an old nonce: repeat the current one
+    } else {
+      const nc = Number.parseInt(d['nc'] ?? '', 16);
+      if (!(nc > state.nc) || now - state.nonceTime > NONCE_LIFETIME_S * 1000) {
+        state.nc = 0;
+        state.oldNonce = state.nonce;
+        state.nonce = randomNonce();
+        state.nonceTime = now;
+        return challenge(state.nonce, true);
+      }
+      state.nc = nc;
+    }
+    record.status = 200;
+    const out = await this.answer(action, session, res);
+    if (!this.sessions.has(session.id)) this.digest.delete(session); // Logoff
+    res.writeHead(200, {
+      Server: 'Asterisk/switchboard-fake',
+      'Content-type': 'text/plain',
+      'Content-Length': Buffer.byteLength(out),
+    });
+    res.end(out);
   }
 
   private async waitEvent(
@@ -254,4 +401,29 @@ export class FakeAjamServer {
     const tail = `Event: WaitEventComplete\r\n${id ? `ActionID: ${id}\r\n` : ''}\r\n`;
     return renderResponse({ Message: 'Waiting for Event completed.' }, id) + events + tail;
   }
+}
+
+const md5hex = (s: string) => createHash('md5').update(s).digest('hex');
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+// Asterisk's ast_random() is a 31-bit random(): at most 8 hex digits.
+const randomNonce = () => randomInt(1, 2 ** 31);
+
+/** The fields of an `Authorization: Digest …` header (lower-case keys), or undefined when it is not Digest. */
+function parseDigestParams(header: string | undefined): Record<string, string> | undefined {
+  if (header === undefined || !/^\s*digest\s/i.test(header)) return undefined;
+  const out: Record<string, string> = {};
+  for (const m of header
+    .replace(/^\s*digest\s+/i, '')
+    .matchAll(/([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g))
+    out[(m[1] ?? '').toLowerCase()] = m[2] ?? m[3] ?? '';
+  return out.nonce === undefined || out.response === undefined ? undefined : out;
+}
+
+/** The HTML page main/http.c writes for an HTTP error (ast_http_create_response). */
+function httpPage(code: number, title: string, text: string): string {
+  return (
+    '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n' +
+    `<html><head>\r\n<title>${code} ${title}</title>\r\n</head><body>\r\n<h1>${title}</h1>\r\n` +
+    `<p>${text}</p>\r\n<hr />\r\n<address>Asterisk Server</address>\r\n</body></html>\r\n`
+  );
 }

@@ -256,4 +256,25 @@ describe('switchboard ami', () => {
       await ajam.close();
     }
   });
+
+  test('--digest: AJAM with HTTP Digest on /arawman (no Login, no cookie); a wrong secret exits 2 without it', async () => {
+    const ajam = await FakeAjamServer.start({ users: { web: 'w3b-secret' } });
+    try {
+      const ok = await run('Ping', [], { url: ajam.url(), digest: true });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal((JSON.parse(ok.stdout) as { response: { Ping?: string } }).response.Ping, 'Pong');
+      assert.ok(ajam.requests.length > 0);
+      assert.ok(ajam.requests.every((r) => r.path === '/asterisk/arawman' && r.cookie === undefined));
+      assert.ok(!ajam.requests.some((r) => r.action.get('Action') === 'Login'));
+      const bad = await run('Ping', [], { url: ajam.url('web', 'not-the-secret'), digest: true });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /AMI_LOGIN_FAILED|login refused/i);
+      assert.ok(!bad.stderr.includes('not-the-secret'));
+      const tcp = await run('Ping', [], { url: 'ami://u:p@127.0.0.1:1', digest: true });
+      assert.equal(tcp.code, 2);
+      assert.match(tcp.stderr, /--digest works over AJAM only/);
+    } finally {
+      await ajam.close();
+    }
+  });
 });
