@@ -148,3 +148,29 @@ export function unknownShapes(list: readonly Packet[], unseen: readonly string[]
   }
   return [...new Set(bad)];
 }
+
+/** The actions a recorded client sent (name, headers without Action/ActionID, ActionID), Login excluded. */
+export function recordedActions(
+  name: string,
+): Array<{ action: string; headers: Array<[string, string]>; id: string }> {
+  const out: Array<{ action: string; headers: Array<[string, string]>; id: string }> = [];
+  for (const line of readFileSync(`${FIX}${name}.jsonl`, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { dir: string; data: string };
+    if (r.dir !== 'out' || !r.data.startsWith('Action: ')) continue;
+    const p = packets(r.data)[0] ?? [];
+    const action = val(p, 'Action') ?? '';
+    if (action === 'Login' || action === 'Logoff') continue;
+    out.push({
+      action,
+      headers: p.filter(([k]) => k !== 'Action' && k !== 'ActionID'),
+      id: val(p, 'ActionID') ?? '',
+    });
+  }
+  return out;
+}
+
+/** The recorded reply packets (response, list items) of an ActionID. */
+export function recordedReply(name: string, id: string): Packet[] {
+  return fixture(name).filter((p) => val(p, 'ActionID') === id && kind(p) !== 'OriginateResponse');
+}
