@@ -180,6 +180,8 @@ export interface DialOptions {
   cid?: { num: string; name: string };
   /** Called for each dialled channel just before its `DialBegin` (app_queue sends `AgentCalled` there). */
   beforeBegin?: (d: SimChannel) => void;
+  /** app_queue's dial: cancelled members get two DialEnds and are hung up after `onAnswer`. */
+  queue?: boolean;
   /** Called when one answered, before the bridge (app_queue: `QueueCallerLeave`, `AgentConnect`). */
   onAnswer?: (d: SimChannel) => void;
 }
@@ -256,7 +258,15 @@ export async function dial(
   if (won && !(caller?.gone.aborted ?? false)) {
     dialEvent(core, 'DialEnd', caller, won.ch, [['DialStatus', 'ANSWER']]);
     core.log.verbose(caller, 'app_dial.c', `${won.ch.name} answered ${caller?.name ?? ''}`.trim());
-    for (const leg of legs) if (leg !== won) cancelLeg(core, caller, leg, 26);
+    const losers = legs.filter((l) => l !== won && core.state.channels.has(l.ch.name));
+    for (const leg of losers) {
+      // app_queue reports a cancelled member twice (its own DialEnd and the dial's).
+      for (let i = 0; i < (opts.queue ? 2 : 1); i++) dialEvent(core, 'DialEnd', caller, leg.ch, [['DialStatus', 'CANCEL']]);
+      if (!opts.queue) {
+        requestHangup(core, leg.ch, 26);
+        destroyChannel(core, leg.ch, 26);
+      }
+    }
     if (caller) {
       cdrAnswered(caller, won.ch, core.clock.now());
       setVar(core, caller, 'DIALEDPEERNUMBER', won.dialString);
@@ -264,6 +274,11 @@ export async function dial(
       setState(core, caller, 6);
     }
     opts.onAnswer?.(won.ch);
+    for (const leg of opts.queue ? losers : []) {
+      leg.ch.hangupCause = 26;
+      leg.ch.gone.abort();
+      destroyChannel(core, leg.ch, 26);
+    }
     if (!opts.bridge || !caller) return { status: 'ANSWER', answered: won.ch };
     await bridgeCall(core, caller, won.ch);
     return { status: 'ANSWER', answered: won.ch };
@@ -287,6 +302,7 @@ export async function dial(
   return finish(status);
 }
 
+/** Ends a leg that will not be bridged. */
 function cancelLeg(
   core: SimCore,
   caller: SimChannel | undefined,

@@ -200,6 +200,7 @@ dialplanApps.set('queue', async (core, ch, args) => {
       timeout: Math.max(1, Math.min(q.timeout, Math.ceil(left / 1000))),
       data: targets,
       bridge: true,
+      queue: true,
       beforeBegin: (d) => {
         const m = member(d);
         if (m) byChan.set(d.name, m);
