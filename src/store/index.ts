@@ -13,6 +13,15 @@ export {
 export type { ExtensionRecord, PermissionRecord, UserRecord } from './directory.js';
 export { ExtensionRepository, PermissionRepository, UserRepository } from './directory.js';
 export { StoreError } from './errors.js';
+export type {
+  HistoryEntry,
+  HistoryFilter,
+  HistoryGroupBy,
+  HistoryGroupSums,
+  HistoryKey,
+  HistoryRow,
+} from './history.js';
+export { HistoryRepository } from './history.js';
 export type { CallLogEntry, LockoutPolicy, LockoutState } from './log.js';
 export { CallLogRepository, LockoutRepository } from './log.js';
 export type { AnyDb, RoomMigrations } from './migration-kit.js';
@@ -26,6 +35,7 @@ export { RouteRepository } from './routes.js';
 export type { Database } from './schema.js';
 export type { AdminTables } from './schema-admin.js';
 export type { AuthTables } from './schema-auth.js';
+export type { HistoryTables } from './schema-history.js';
 export type { TrunkTables } from './schema-trunks.js';
 export type { TrunkStateChange, TrunkStateChangeRecord, TrunkStatePeriod, TrunkTimeRange } from './trunks.js';
 export { TRUNK_DOWN_STATES, TrunkStateRepository } from './trunks.js';

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, sql } from 'kysely';
 import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './migration-kit.js';
 import { adminMigrations } from './migrations-admin.js';
 import { authMigrations } from './migrations-auth.js';
+import { historyMigrations } from './migrations-history.js';
 import { trunksMigrations } from './migrations-trunks.js';
 
 export type { StoreDialect } from './migration-kit.js';
@@ -11,7 +12,7 @@ export type { StoreDialect } from './migration-kit.js';
  * Each application room adds its tables in a migration file of its own (`migrations-<room>.ts`), listed here;
  * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
  */
-const rooms: readonly RoomMigrations[] = [authMigrations, trunksMigrations, adminMigrations];
+const rooms: readonly RoomMigrations[] = [authMigrations, trunksMigrations, historyMigrations, adminMigrations];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   const id = idColumn(dialect);

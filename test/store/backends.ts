@@ -59,6 +59,7 @@ async function openPg(): Promise<Store> {
     'call_log',
     'lockouts',
     'trunk_state_changes',
+    'call_history',
   ]) {
     await sql`delete from ${sql.table(table)}`.execute(store.db);
   }

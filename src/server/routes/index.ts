@@ -2,6 +2,7 @@
 import type { RoutePlugin } from '../context.js';
 import { webRoutes } from '../web.js';
 import { controlRoutes } from './control.js';
+import { historyRoutes } from './history.js';
 import { phoneRoutes } from './phones.js';
 import { sessionRoutes } from './session.js';
 import { stateRoutes } from './state.js';
@@ -15,6 +16,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   userRoutes,
   stateRoutes,
   controlRoutes,
+  historyRoutes,
   phoneRoutes,
   webRoutes, // last: the UI's catch-all GET must not shadow any API route
 ];
