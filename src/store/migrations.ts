@@ -12,7 +12,12 @@ export type { StoreDialect } from './migration-kit.js';
  * Each application room adds its tables in a migration file of its own (`migrations-<room>.ts`), listed here;
  * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
  */
-const rooms: readonly RoomMigrations[] = [authMigrations, trunksMigrations, historyMigrations, adminMigrations];
+const rooms: readonly RoomMigrations[] = [
+  authMigrations,
+  trunksMigrations,
+  historyMigrations,
+  adminMigrations,
+];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   const id = idColumn(dialect);
