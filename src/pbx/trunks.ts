@@ -259,7 +259,8 @@ export class TrunkBook {
 
   /** `ContactStatus` event: one contact of a trunk endpoint came, went or changed its qualify status. */
   contactStatus(m: PbxMessage, now: number): void {
-    const name = str(m, 'EndpointName');
+    // Asterisk 13's first ContactStatus had no EndpointName; the AOR is named like the endpoint there.
+    const name = str(m, 'EndpointName', 'AOR');
     const e = name === undefined ? undefined : this.t.byName('pjsip-endpoint', name);
     const c = readContact(m);
     if (!e || !c) return;
