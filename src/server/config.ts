@@ -109,12 +109,16 @@ const baseSchema = z
       .object({
         /** Changes kept for `?since=` resumes. */
         resumeWindow: z.number().int().min(100).default(10_000),
-        /** Messages queued per WebSocket before a slow client is dropped. */
-        queueLimit: z.number().int().min(10).default(5_000),
+        /** Bytes queued for one WebSocket client before it is dropped as too slow. */
+        maxBufferedBytes: z
+          .number()
+          .int()
+          .min(16_384)
+          .default(8 * 1024 * 1024),
         pingInterval: duration.default(30_000),
       })
       .strict()
-      .default({ resumeWindow: 10_000, queueLimit: 5_000, pingInterval: 30_000 }),
+      .default({ resumeWindow: 10_000, maxBufferedBytes: 8 * 1024 * 1024, pingInterval: 30_000 }),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 /**
  * Live push: every change of the PBX monitor (and every PBX link state change) gets a server-wide sequence
- * number, is kept in a bounded resume window, and is sent to each WebSocket client through a bounded queue — a
- * slow client is dropped with close code 4008, never slowing the others.
+ * number, is kept in a bounded resume window, and is sent to each WebSocket client through a bounded queue (the
+ * bytes its connection has not taken yet) — a slow client is dropped with close code 4008, never slowing the others.
  */
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
@@ -29,7 +29,6 @@ interface Entry {
 interface Client {
   socket: WebSocket;
   pbx: string | undefined;
-  pending: number;
   alive: boolean;
 }
 
@@ -37,8 +36,8 @@ interface Client {
 export interface LiveHubOptions {
   /** Changes kept for resumes. */
   resumeWindow: number;
-  /** Messages in flight per client before it is dropped. */
-  queueLimit: number;
+  /** Bytes queued for one client (not yet taken by its TCP connection) before it is dropped as too slow. */
+  maxBufferedBytes: number;
   /** Ping interval in ms (a client that did not answer the previous ping is terminated). */
   pingInterval: number;
 }
@@ -104,7 +103,7 @@ export class LiveHub {
    * them (`{type: "resume"}` first); otherwise the client gets a fresh snapshot.
    */
   attach(socket: WebSocket, o: { pbx?: string; since?: number; epoch?: string }): void {
-    const client: Client = { socket, pbx: o.pbx, pending: 0, alive: true };
+    const client: Client = { socket, pbx: o.pbx, alive: true };
     const first = this.ring[0];
     const canResume =
       o.since !== undefined &&
@@ -134,14 +133,12 @@ export class LiveHub {
 
   private send(c: Client, text: string): void {
     if (c.socket.readyState !== c.socket.OPEN) return;
-    if (c.pending >= this.options.queueLimit) {
+    // What the connection has not taken yet is this client's queue: past the bound, it is too slow.
+    if (c.socket.bufferedAmount > this.options.maxBufferedBytes) {
       this.drop(c);
       return;
     }
-    c.pending++;
-    c.socket.send(text, () => {
-      c.pending--;
-    });
+    c.socket.send(text);
   }
 
   private drop(c: Client): void {

@@ -56,6 +56,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   for (const link of pbx.links.values()) {
     link.on('event', () => metrics.amiEvents.inc({ pbx: link.config.id }));
   }
+  // A list action that failed for another reason than the link (the monitor retries): log it, never crash.
+  pbx.monitor.on('error', (err) => logger.warn({ err: err.message }, 'PBX snapshot problem'));
   const live = new LiveHub(pbx, metrics, config.live);
   const context: ServerContext = {
     config,

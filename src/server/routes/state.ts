@@ -130,20 +130,29 @@ export const stateRoutes: RoutePlugin = (app, ctx) => {
     status: 101,
     produces: [],
   } satisfies RouteDoc);
-  app.get('/api/v1/live', { websocket: true, config: { access: 'viewer' } }, (socket, req) => {
-    try {
-      authorize(req.principal, 'viewer', []);
-      const q = liveQuery.safeParse(req.query);
-      if (!q.success) throw new HttpError(400, 'BAD_REQUEST', 'bad query', 'query');
-      if (q.data.pbx !== undefined) ctx.pbx.pick(q.data.pbx);
-      ctx.live.attach(socket, {
-        ...(q.data.pbx !== undefined ? { pbx: q.data.pbx } : {}),
-        ...(q.data.since !== undefined ? { since: q.data.since } : {}),
-        ...(q.data.epoch !== undefined ? { epoch: q.data.epoch } : {}),
-      });
-    } catch (err) {
-      const e = err as HttpError;
-      socket.close(e.status === 401 ? 4401 : e.status === 403 ? 4403 : 4400, e.message.slice(0, 120));
-    }
-  });
+  app.get(
+    '/api/v1/live',
+    {
+      websocket: true,
+      config: { access: 'viewer' },
+      // Refused before the upgrade, as a plain HTTP 401/403 with the error body.
+      preValidation: async (req) => authorize(req.principal, 'viewer', []),
+    },
+    (socket, req) => {
+      try {
+        authorize(req.principal, 'viewer', []);
+        const q = liveQuery.safeParse(req.query);
+        if (!q.success) throw new HttpError(400, 'BAD_REQUEST', 'bad query', 'query');
+        if (q.data.pbx !== undefined) ctx.pbx.pick(q.data.pbx);
+        ctx.live.attach(socket, {
+          ...(q.data.pbx !== undefined ? { pbx: q.data.pbx } : {}),
+          ...(q.data.since !== undefined ? { since: q.data.since } : {}),
+          ...(q.data.epoch !== undefined ? { epoch: q.data.epoch } : {}),
+        });
+      } catch (err) {
+        const e = err as HttpError;
+        socket.close(e.status === 401 ? 4401 : e.status === 403 ? 4403 : 4400, e.message.slice(0, 120));
+      }
+    },
+  );
 };
