@@ -83,6 +83,7 @@ test('paused agents (QueuePause with a reason) leave a caller waiting until Queu
       const r = await ami.action('QueuePause', { Queue: 'ventas', Interface: iface, Paused: 'false' }, id);
       assert.deepEqual(r, recordedReply('sip-queue-unanswered', id));
     }
+    await ami.waitEvent((p) => kind(p) === 'QueueMemberPause' && val(p, 'Interface') === 'PJSIP/manuel' && val(p, 'Paused') === '0', 'unpaused');
     const pauses = ami.all.filter((p) => kind(p) === 'QueueMemberPause').map((p) => [val(p, 'Interface'), val(p, 'Paused'), val(p, 'PausedReason')]);
     assert.deepEqual(pauses, [
       ['PJSIP/alonso', '1', 'sin agentes'],
