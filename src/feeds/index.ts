@@ -1,0 +1,7 @@
+/** `switchboard/feeds`: per-user CRM event feeds, call events, the signed-webhook outbox and the AMI gateway. */
+export * from './errors.js';
+export * from './event-names.js';
+export * from './event-text.js';
+export * from './filter.js';
+export * from './regex-guard.js';
+export * from './regex-worker.js';
