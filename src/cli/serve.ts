@@ -113,10 +113,16 @@ async function startDemo(config: ServerConfig): Promise<Demo> {
   const sim = await SimulatedPbx.start({
     users: { switchboard: creds.amiSecret },
     seed: Date.now() % 100_000,
-    traffic: { callsPerMinute: 8 },
+    traffic: { callsPerMinute: 20 },
     fastAgi: { host: fastAgi.host, port: fastAgi.port },
     logFile,
   });
+  // Something to look at from the first second: one call between two office phones.
+  try {
+    sim.placeCall({ from: 'alonso', to: '188', talkMs: 45_000 });
+  } catch {
+    // a customised simulator without these phones: the traffic generator still runs
+  }
   const demoConfig: ServerConfig = {
     ...config,
     pbx: [
