@@ -50,7 +50,9 @@ export class LiveHub {
   private readonly ring: Entry[] = [];
   private readonly clients = new Set<Client>();
   private readonly pinger: NodeJS.Timeout;
-  private readonly onChange = (c: PbxChange) => this.publish({ type: 'change', change: c }, c.server);
+  // Trunk changes go out as `{type: "trunk"}` (a line going down is news of its own); every other as `change`.
+  private readonly onChange = (c: PbxChange) =>
+    this.publish({ type: c.type === 'trunk' ? 'trunk' : 'change', change: c }, c.server);
 
   constructor(
     private readonly pbx: PbxLinks,

@@ -1,6 +1,12 @@
 /** Room services started with the server (history recorder, webhook delivery, gateway, log sources…), in order. */
 import { historyServerService } from '../history/service.js';
 import type { ServerService } from './context.js';
+import { provisioningService } from './routes/provisioning.js';
+import { trunkHistoryService } from './routes/trunks.js';
 
 /** The services; each room adds its own with one line. Closed in reverse order on shutdown. */
-export const services: readonly ServerService[] = [historyServerService];
+export const services: readonly ServerService[] = [
+  historyServerService,
+  provisioningService,
+  trunkHistoryService,
+];

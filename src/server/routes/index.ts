@@ -4,9 +4,11 @@ import { webRoutes } from '../web.js';
 import { controlRoutes } from './control.js';
 import { historyRoutes } from './history.js';
 import { phoneRoutes } from './phones.js';
+import { provisioningRoutes } from './provisioning.js';
 import { sessionRoutes } from './session.js';
 import { stateRoutes } from './state.js';
 import { systemRoutes } from './system.js';
+import { trunkRoutes } from './trunks.js';
 import { userRoutes } from './users.js';
 
 /** The plugins. */
@@ -16,7 +18,9 @@ export const routePlugins: readonly RoutePlugin[] = [
   userRoutes,
   stateRoutes,
   controlRoutes,
+  trunkRoutes,
   historyRoutes,
   phoneRoutes,
+  provisioningRoutes,
   webRoutes, // last: the UI's catch-all GET must not shadow any API route
 ];
