@@ -1,4 +1,7 @@
 /** `switchboard/feeds`: per-user CRM event feeds, call events, the signed-webhook outbox and the AMI gateway. */
+
+export * from './call-events.js';
+export * from './engine.js';
 export * from './errors.js';
 export * from './event-names.js';
 export * from './event-text.js';

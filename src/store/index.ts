@@ -13,6 +13,8 @@ export {
 export type { ExtensionRecord, PermissionRecord, UserRecord } from './directory.js';
 export { ExtensionRepository, PermissionRepository, UserRepository } from './directory.js';
 export { StoreError } from './errors.js';
+export type { FeedInput, FeedRecord } from './feeds.js';
+export { FeedRepository } from './feeds.js';
 export type {
   HistoryEntry,
   HistoryFilter,
@@ -35,6 +37,7 @@ export { RouteRepository } from './routes.js';
 export type { Database } from './schema.js';
 export type { AdminTables } from './schema-admin.js';
 export type { AuthTables } from './schema-auth.js';
+export type { FeedsTables } from './schema-feeds.js';
 export type { HistoryTables } from './schema-history.js';
 export type { TrunkTables } from './schema-trunks.js';
 export type { TrunkStateChange, TrunkStateChangeRecord, TrunkStatePeriod, TrunkTimeRange } from './trunks.js';

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, sql } from 'kysely';
 import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './migration-kit.js';
 import { adminMigrations } from './migrations-admin.js';
 import { authMigrations } from './migrations-auth.js';
+import { feedsMigrations } from './migrations-feeds.js';
 import { historyMigrations } from './migrations-history.js';
 import { trunksMigrations } from './migrations-trunks.js';
 
@@ -13,6 +14,7 @@ export type { StoreDialect } from './migration-kit.js';
  * Kysely applies them in name order (`0002_auth`, `0003_history`, …).
  */
 const rooms: readonly RoomMigrations[] = [
+  feedsMigrations,
   authMigrations,
   trunksMigrations,
   historyMigrations,

@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { AdminTables } from './schema-admin.js';
 import type { AuthTables } from './schema-auth.js';
+import type { FeedsTables } from './schema-feeds.js';
 import type { HistoryTables } from './schema-history.js';
 import type { TrunkTables } from './schema-trunks.js';
 
@@ -102,7 +103,7 @@ export interface MetaTable {
 }
 
 /** Every table of the store: the router's below, each room's merged in. */
-export interface Database extends AdminTables, AuthTables, TrunkTables, HistoryTables {
+export interface Database extends AdminTables, AuthTables, TrunkTables, HistoryTables, FeedsTables {
   routes: RoutesTable;
   targets: TargetsTable;
   time_windows: TimeWindowsTable;
