@@ -117,6 +117,11 @@ export class HistoryRecorder {
     return this.writing;
   }
 
+  /** Resolves when the writes already started are done (starts none). */
+  settled(): Promise<void> {
+    return this.writing;
+  }
+
   /** Unsubscribes, stops the timer and writes what is pending. Idempotent. */
   async close(): Promise<void> {
     if (!this.closed) {

@@ -131,8 +131,8 @@ export const historyRoutes: RoutePlugin = (app, ctx) => {
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="call-history.csv"');
-      reply.send(stream);
-      return undefined;
+      // The reply itself, not undefined: a stream is not `sent` until it ends, and defineRoute must not answer again.
+      return reply.send(stream);
     },
   );
   defineRoute(
