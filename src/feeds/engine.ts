@@ -137,22 +137,23 @@ export class FeedsEngine {
     }
   }
 
-  /** Subscribes to a feed's messages; with `since`, replays what the window still has. `undefined` if unknown. */
+  /** Subscribes to a feed's messages; with `since`, `backlog` is what the window still has after it. `undefined` if unknown. */
   subscribe(
     id: number,
     listener: (m: FeedMessage) => void,
     since?: number,
-  ): { resumed: boolean; seq: number; close(): void } | undefined {
+  ): { resumed: boolean; seq: number; backlog: FeedMessage[]; close(): void } | undefined {
     const f = this.feeds.get(id);
     if (!f) return undefined;
     let resumed = false;
+    const backlog: FeedMessage[] = [];
     if (since !== undefined) {
       const first = f.window[0];
       resumed = since === f.seq || (first !== undefined && first.seq <= since + 1 && since <= f.seq);
-      if (resumed) for (const m of f.window) if (m.seq > since) listener(m);
+      if (resumed) for (const m of f.window) if (m.seq > since) backlog.push(m);
     }
     f.listeners.add(listener);
-    return { resumed, seq: f.seq, close: () => f.listeners.delete(listener) };
+    return { resumed, seq: f.seq, backlog, close: () => f.listeners.delete(listener) };
   }
 
   /** One raw AMI event from a PBX. */

@@ -8,3 +8,4 @@ export * from './event-text.js';
 export * from './filter.js';
 export * from './regex-guard.js';
 export * from './regex-worker.js';
+export * from './service.js';

@@ -1,4 +1,5 @@
 /** Room services started with the server (history recorder, webhook delivery, gateway, log sources…), in order. */
+import { feedsService } from '../feeds/service.js';
 import { historyServerService } from '../history/service.js';
 import type { ServerService } from './context.js';
 import { provisioningService } from './routes/provisioning.js';
@@ -9,4 +10,5 @@ export const services: readonly ServerService[] = [
   historyServerService,
   provisioningService,
   trunkHistoryService,
+  feedsService(),
 ];

@@ -2,9 +2,11 @@
 import type { RoutePlugin } from '../context.js';
 import { webRoutes } from '../web.js';
 import { controlRoutes } from './control.js';
+import { feedRoutes } from './feeds.js';
 import { historyRoutes } from './history.js';
 import { phoneRoutes } from './phones.js';
 import { provisioningRoutes } from './provisioning.js';
+import { routingRoutes } from './routing.js';
 import { sessionRoutes } from './session.js';
 import { stateRoutes } from './state.js';
 import { systemRoutes } from './system.js';
@@ -21,6 +23,8 @@ export const routePlugins: readonly RoutePlugin[] = [
   trunkRoutes,
   historyRoutes,
   phoneRoutes,
+  feedRoutes,
   provisioningRoutes,
+  routingRoutes,
   webRoutes, // last: the UI's catch-all GET must not shadow any API route
 ];
