@@ -7,6 +7,7 @@ import { historyRoutes } from './history.js';
 import { phoneRoutes } from './phones.js';
 import { provisioningRoutes } from './provisioning.js';
 import { routingRoutes } from './routing.js';
+import { routingRoutes } from './routing.js';
 import { sessionRoutes } from './session.js';
 import { stateRoutes } from './state.js';
 import { systemRoutes } from './system.js';
@@ -25,6 +26,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   phoneRoutes,
   feedRoutes,
   provisioningRoutes,
+  routingRoutes,
   routingRoutes,
   webRoutes, // last: the UI's catch-all GET must not shadow any API route
 ];
