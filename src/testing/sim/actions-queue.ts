@@ -4,6 +4,8 @@ import type { SimCore } from './core.js';
 import { memberEvent, memberStatus, newMember } from './queues.js';
 import type { SimQueue } from './state.js';
 
+// The change and its event follow the response on the wire, as recorded, and happen in the same instant, so the
+// state and the events never disagree.
 const later = (core: SimCore, fn: () => void) => core.clock.after(0, fn);
 
 function queuesOf(core: SimCore, name: string | undefined): SimQueue[] {
@@ -125,8 +127,11 @@ export const queueModule: SimModule = {
       m.stateInterface = header(a, 'StateInterface') ?? iface;
       m.paused = /^(true|yes|1)$/i.test(a.get('Paused') ?? '');
       m.pausedReason = m.paused ? (a.get('Reason') ?? '') : '';
-      q.members.push(m);
-      later(core, () => memberEvent(core, 'QueueMemberAdded', q, m));
+      later(core, () => {
+        if (q.members.some((x) => x.iface === iface)) return;
+        q.members.push(m);
+        memberEvent(core, 'QueueMemberAdded', q, m);
+      });
       return reply(a, [['Message', 'Added interface to queue']]);
     },
     QueueRemove: (core, a) => {
@@ -138,8 +143,11 @@ export const queueModule: SimModule = {
       const m = q.members.find((x) => x.iface === iface);
       if (!m) return error(a, 'Unable to remove interface: Not there');
       if (m.membership === 'static') return error(a, 'Unable to remove interface: Not dynamic');
-      q.members = q.members.filter((x) => x !== m);
-      later(core, () => memberEvent(core, 'QueueMemberRemoved', q, m));
+      later(core, () => {
+        if (!q.members.includes(m)) return;
+        q.members = q.members.filter((x) => x !== m);
+        memberEvent(core, 'QueueMemberRemoved', q, m);
+      });
       return reply(a, [['Message', 'Removed interface from queue']]);
     },
     QueuePause: (core, a) => {
@@ -153,13 +161,13 @@ export const queueModule: SimModule = {
       );
       if (hits.length === 0) return error(a, 'Interface not found');
       const reason = on ? (a.get('Reason') ?? '') : '';
-      for (const { m } of hits) {
-        m.paused = on;
-        m.pausedReason = reason;
-        m.lastPause = Math.floor(core.clock.now() / 1000);
-      }
       later(core, () => {
-        for (const { q, m } of hits) memberEvent(core, 'QueueMemberPause', q, m);
+        for (const { q, m } of hits) {
+          m.paused = on;
+          m.pausedReason = reason;
+          m.lastPause = Math.floor(core.clock.now() / 1000);
+          memberEvent(core, 'QueueMemberPause', q, m);
+        }
       });
       return reply(a, [
         ['Message', on ? 'Interface paused successfully' : 'Interface unpaused successfully'],

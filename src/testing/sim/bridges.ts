@@ -18,9 +18,9 @@ export function createBridge(
   return b;
 }
 
-/** Puts a channel in a bridge (`BridgeEnter`). */
-export function enterBridge(core: SimCore, b: SimBridge, ch: SimChannel): void {
-  if (ch.gone.aborted) return;
+/** Puts a channel in a live bridge (`BridgeEnter`); false when the bridge or the channel is gone. */
+export function enterBridge(core: SimCore, b: SimBridge, ch: SimChannel): boolean {
+  if (ch.gone.aborted || !core.state.bridges.has(b.id) || !core.state.channels.has(ch.name)) return false;
   b.channels.push(ch.name);
   ch.bridge = b.id;
   core.emit(event('BridgeEnter', 'call,all', bridgePairs(b), channelPairs(ch)));
@@ -30,12 +30,16 @@ export function enterBridge(core: SimCore, b: SimBridge, ch: SimChannel): void {
     'bridge_channel.c',
     `Channel ${ch.name} joined '${b.technology}' ${b.type}-bridge <${b.id}>`,
   );
+  return true;
 }
 
 /** Takes a channel out of its bridge (`BridgeLeave`). */
 export function leaveBridge(core: SimCore, ch: SimChannel): SimBridge | undefined {
   const b = ch.bridge ? core.state.bridges.get(ch.bridge) : undefined;
-  if (!b) return undefined;
+  if (!b) {
+    ch.bridge = undefined;
+    return undefined;
+  }
   b.channels = b.channels.filter((n) => n !== ch.name);
   ch.bridge = undefined;
   core.emit(event('BridgeLeave', 'call,all', bridgePairs(b), channelPairs(ch)));

@@ -261,7 +261,8 @@ export async function dial(
     const losers = legs.filter((l) => l !== won && core.state.channels.has(l.ch.name));
     for (const leg of losers) {
       // app_queue reports a cancelled member twice (its own DialEnd and the dial's).
-      for (let i = 0; i < (opts.queue ? 2 : 1); i++) dialEvent(core, 'DialEnd', caller, leg.ch, [['DialStatus', 'CANCEL']]);
+      for (let i = 0; i < (opts.queue ? 2 : 1); i++)
+        dialEvent(core, 'DialEnd', caller, leg.ch, [['DialStatus', 'CANCEL']]);
       if (!opts.queue) {
         requestHangup(core, leg.ch, 26);
         destroyChannel(core, leg.ch, 26);
@@ -325,7 +326,7 @@ export async function bridgeCall(core: SimCore, caller: SimChannel, callee: SimC
   enterBridge(core, b, callee);
   // The caller's own thread joins a moment later (after its answer has been reported to its own dialler).
   await core.clock.sleep(0).catch(() => {});
-  enterBridge(core, b, caller);
+  if (!caller.redirect) enterBridge(core, b, caller);
   await Promise.race([
     waitFor(caller, () => false),
     waitFor(callee, () => false),

@@ -3,13 +3,27 @@ import { test } from 'node:test';
 import { SimulatedPbx } from '../../../src/testing/index.js';
 import { fixture, kind, type Packet, RawAmi, recordedReply, unknownShapes, val } from './harness.js';
 
-const Q = new Set(['QueueCallerJoin', 'AgentCalled', 'DialBegin', 'DialEnd', 'QueueCallerLeave', 'AgentConnect', 'AgentComplete', 'Hangup', 'QueueCallerAbandon', 'QueueMemberPause']);
+const Q = new Set([
+  'QueueCallerJoin',
+  'AgentCalled',
+  'DialBegin',
+  'DialEnd',
+  'QueueCallerLeave',
+  'AgentConnect',
+  'AgentComplete',
+  'Hangup',
+  'QueueCallerAbandon',
+  'QueueMemberPause',
+]);
 
 function story(list: readonly Packet[]): string[] {
   const dev = (c: string | undefined) => (c ?? '').replace(/-[0-9a-f]{8}/, '');
   return list
     .filter((p) => Q.has(kind(p)))
-    .map((p) => `${kind(p)} ${dev(val(p, 'Channel') ?? val(p, 'Interface'))}>${dev(val(p, 'DestChannel'))} ${val(p, 'DialStatus') ?? val(p, 'Reason') ?? val(p, 'PausedReason') ?? ''}${val(p, 'Cause') ?? ''}`);
+    .map(
+      (p) =>
+        `${kind(p)} ${dev(val(p, 'Channel') ?? val(p, 'Interface'))}>${dev(val(p, 'DestChannel'))} ${val(p, 'DialStatus') ?? val(p, 'Reason') ?? val(p, 'PausedReason') ?? ''}${val(p, 'Cause') ?? ''}`,
+    );
 }
 
 test('a queue call rings both agents, connects the one who answers and ends as recorded in sip-queue', async () => {
@@ -19,12 +33,21 @@ test('a queue call rings both agents, connects the one who answers and ends as r
   const ami = await RawAmi.open(pbx.port);
   try {
     const call = pbx.placeCall({ from: 'reina', to: '600', talkMs: 2000 });
-    await ami.waitEvent((p) => kind(p) === 'DialState' && val(p, 'DestChannel')?.startsWith('PJSIP/manuel-') === true, 'both ring');
+    await ami.waitEvent(
+      (p) => kind(p) === 'DialState' && val(p, 'DestChannel')?.startsWith('PJSIP/manuel-') === true,
+      'both ring',
+    );
     const ringing = await ami.action('QueueStatus', { Queue: 'ventas' }, 'queuestatus-2');
     assert.deepEqual(ringing.map(kind), recordedReply('sip-queue', 'queuestatus-2').map(kind));
     const entry = ringing.find((p) => kind(p) === 'QueueEntry') as Packet;
-    assert.deepEqual([val(entry, 'Channel'), val(entry, 'Position'), val(entry, 'CallerIDNum')], [call.channel, '1', 'reina']);
-    assert.deepEqual(ringing.filter((p) => kind(p) === 'QueueMember').map((p) => val(p, 'Status')), ['6', '6']);
+    assert.deepEqual(
+      [val(entry, 'Channel'), val(entry, 'Position'), val(entry, 'CallerIDNum')],
+      [call.channel, '1', 'reina'],
+    );
+    assert.deepEqual(
+      ringing.filter((p) => kind(p) === 'QueueMember').map((p) => val(p, 'Status')),
+      ['6', '6'],
+    );
     await ami.waitEvent((p) => kind(p) === 'AgentConnect', 'AgentConnect');
     const talking = await ami.action('QueueStatus', { Queue: 'ventas' }, 'queuestatus-3');
     assert.deepEqual(talking.map(kind), recordedReply('sip-queue', 'queuestatus-3').map(kind));
@@ -44,7 +67,10 @@ test('a queue call rings both agents, connects the one who answers and ends as r
     assert.deepEqual(mine.slice(0, cut(mine)), real.slice(0, cut(real)));
     assert.deepEqual(mine.slice(cut(mine)).sort(), real.slice(cut(real)).sort());
     const cdr = ami.all.find((p) => kind(p) === 'Cdr') as Packet;
-    assert.deepEqual([val(cdr, 'Source'), val(cdr, 'Destination'), val(cdr, 'Disposition')], ['reina', '600', 'ANSWERED']);
+    assert.deepEqual(
+      [val(cdr, 'Source'), val(cdr, 'Destination'), val(cdr, 'Disposition')],
+      ['reina', '600', 'ANSWERED'],
+    );
   } finally {
     await ami.close();
     await pbx.close();
@@ -59,17 +85,24 @@ test('paused agents (QueuePause with a reason) leave a caller waiting until Queu
       ['queuepause-2', 'PJSIP/alonso'],
       ['queuepause-3', 'PJSIP/manuel'],
     ] as const) {
-      const r = await ami.action('QueuePause', { Queue: 'ventas', Interface: iface, Paused: 'true', Reason: 'sin agentes' }, id);
+      const r = await ami.action(
+        'QueuePause',
+        { Queue: 'ventas', Interface: iface, Paused: 'true', Reason: 'sin agentes' },
+        id,
+      );
       assert.deepEqual(r, recordedReply('sip-queue-unanswered', id));
     }
     const call = pbx.placeCall({ from: 'reina', to: '600' });
     await ami.waitEvent((p) => kind(p) === 'QueueCallerJoin', 'join');
     const st = await ami.action('QueueStatus', { Queue: 'ventas' }, 'queuestatus-4');
     assert.deepEqual(st.map(kind), recordedReply('sip-queue-unanswered', 'queuestatus-4').map(kind));
-    assert.deepEqual(st.filter((p) => kind(p) === 'QueueMember').map((p) => [val(p, 'Paused'), val(p, 'PausedReason')]), [
-      ['1', 'sin agentes'],
-      ['1', 'sin agentes'],
-    ]);
+    assert.deepEqual(
+      st.filter((p) => kind(p) === 'QueueMember').map((p) => [val(p, 'Paused'), val(p, 'PausedReason')]),
+      [
+        ['1', 'sin agentes'],
+        ['1', 'sin agentes'],
+      ],
+    );
     const sum = await ami.action('QueueSummary', { Queue: 'ventas' }, 'queuesummary-5');
     assert.deepEqual(sum.map(kind), recordedReply('sip-queue-unanswered', 'queuesummary-5').map(kind));
     assert.equal(val(sum[1] as Packet, 'Available'), '0');
@@ -83,8 +116,14 @@ test('paused agents (QueuePause with a reason) leave a caller waiting until Queu
       const r = await ami.action('QueuePause', { Queue: 'ventas', Interface: iface, Paused: 'false' }, id);
       assert.deepEqual(r, recordedReply('sip-queue-unanswered', id));
     }
-    await ami.waitEvent((p) => kind(p) === 'QueueMemberPause' && val(p, 'Interface') === 'PJSIP/manuel' && val(p, 'Paused') === '0', 'unpaused');
-    const pauses = ami.all.filter((p) => kind(p) === 'QueueMemberPause').map((p) => [val(p, 'Interface'), val(p, 'Paused'), val(p, 'PausedReason')]);
+    await ami.waitEvent(
+      (p) =>
+        kind(p) === 'QueueMemberPause' && val(p, 'Interface') === 'PJSIP/manuel' && val(p, 'Paused') === '0',
+      'unpaused',
+    );
+    const pauses = ami.all
+      .filter((p) => kind(p) === 'QueueMemberPause')
+      .map((p) => [val(p, 'Interface'), val(p, 'Paused'), val(p, 'PausedReason')]);
     assert.deepEqual(pauses, [
       ['PJSIP/alonso', '1', 'sin agentes'],
       ['PJSIP/manuel', '1', 'sin agentes'],
