@@ -7,6 +7,7 @@ export {
   decodeCursor,
   encodeCursor,
   historyPages,
+  MAX_ID,
   queryHistory,
   toHistoryCall,
 } from './query.js';

@@ -66,6 +66,9 @@ export interface HistoryPage {
   next?: string;
 }
 
+/** The largest row id (`serial` is a 32-bit integer). */
+export const MAX_ID = 2_147_483_647;
+
 /** Encodes a keyset position as an opaque cursor. */
 export function encodeCursor(key: HistoryKey): string {
   return Buffer.from(`${key.start}.${key.id}`).toString('base64url');
@@ -74,7 +77,8 @@ export function encodeCursor(key: HistoryKey): string {
 /** Decodes a cursor; a malformed one is a `HISTORY_INVALID_CURSOR` error. */
 export function decodeCursor(cursor: string): HistoryKey {
   const m = /^(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m)
+  // Row ids are 32-bit (`serial`): a larger one cannot come from this server, and PostgreSQL would refuse it.
+  if (!m || Number(m[2]) > MAX_ID)
     throw new HistoryError('HISTORY_INVALID_CURSOR', 'cursor is not one this server gave', 'query.cursor');
   return { start: Number(m[1]), id: Number(m[2]) };
 }

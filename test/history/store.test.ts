@@ -286,6 +286,10 @@ for (const b of backends) {
         await assert.rejects(queryHistory(repo, {}, { cursor: 'bm9wZQ' }), {
           code: 'HISTORY_INVALID_CURSOR',
         });
+        const tooBig = encodeCursor({ start: T0, id: 2 ** 31 });
+        await assert.rejects(queryHistory(repo, {}, { cursor: tooBig }), { code: 'HISTORY_INVALID_CURSOR' });
+        const top = encodeCursor({ start: T0 + 10 * HOUR, id: 2 ** 31 - 1 });
+        assert.deepEqual((await queryHistory(repo, {}, { cursor: top })).items, []);
         await assert.rejects(queryHistory(repo, { from: 2, to: 1 }), { code: 'HISTORY_INVALID_RANGE' });
       }));
   });

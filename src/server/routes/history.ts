@@ -4,6 +4,7 @@ import {
   type HistoryRoom,
   historyCsv,
   historyStats,
+  MAX_ID,
   queryHistory,
   toHistoryCall,
 } from '../../history/index.js';
@@ -143,7 +144,7 @@ export const historyRoutes: RoutePlugin = (app, ctx) => {
       access: 'viewer',
       tag: 'history',
       summary: 'One finished call with its legs, dial attempts, transfers, queue visits and Cdr events',
-      params: z.object({ id: z.coerce.number().int().min(1) }),
+      params: z.object({ id: z.coerce.number().int().min(1).max(MAX_ID) }),
     },
     async ({ params }) => {
       const e = await repo().get(params.id);
