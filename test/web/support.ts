@@ -112,16 +112,19 @@ export async function newPage(
 /** Signs in through the form (by the labels a person reads). */
 export async function signIn(page: Page, base: string, name: string, path = '/'): Promise<void> {
   await page.goto(`${base}/login${path.includes('?') ? path.slice(path.indexOf('?')) : ''}`);
-  await page.getByLabel('Username').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByLabel(/^(Username|Usuario)$/).fill(name);
+  await page.getByLabel(/^(Password|Contraseña)$/).fill(PASSWORD);
+  await page.getByRole('button', { name: /^(Sign in|Entrar)$/ }).click();
+  await page.getByRole('button', { name: /^(Sign out|Cerrar sesión)$/ }).waitFor();
   const target = path.split('?')[0]!;
   if (target !== '/') await page.getByRole('link', { name: navName(target) }).click();
 }
 
-function navName(path: string): string {
-  return { '/calls': 'Live calls', '/dial': 'Click-to-dial' }[path] ?? path;
+function navName(path: string): RegExp {
+  return (
+    { '/calls': /^(Live calls|Llamadas en curso)$/, '/dial': /^(Click-to-dial|Marcar con un clic)$/ }[path] ??
+    /^$/
+  );
 }
 
 function parse(file: string): AmiMessage[] {

@@ -123,16 +123,18 @@ const Row = memo(function Row({ row, seconds, pbx, actions, mayAct, mayRedirect,
   const callee = partyText(row.callee, unknown);
   return (
     <tr data-call-id={row.call.id}>
-      <td>{caller}</td>
-      <td>{callee}</td>
-      <td>
+      <td data-label={t('calls.caller')}>{caller}</td>
+      <td data-label={t('calls.callee')}>{callee}</td>
+      <td data-label={t('calls.state')}>
         <span className={`state state-${state}`}>{t(`calls.state.${state}`, { state: raw })}</span>
       </td>
-      <td className="num">
+      <td className="num" data-label={t('calls.duration')}>
         <time dateTime={`PT${seconds}S`}>{duration(seconds)}</time>
       </td>
-      <td>{visit ? (visit.agent ? `${visit.queue} / ${visit.agent}` : visit.queue) : ''}</td>
-      <td>{pbx}</td>
+      <td data-label={t('calls.queue')}>
+        {visit ? (visit.agent ? `${visit.queue} / ${visit.agent}` : visit.queue) : ''}
+      </td>
+      <td data-label={t('calls.pbx')}>{pbx}</td>
       {actions && (
         <td className="actions">
           {mayAct && (
