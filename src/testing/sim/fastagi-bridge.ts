@@ -45,6 +45,8 @@ export async function runFastAgi(
     return;
   }
   socket.on('error', () => {});
+  // The script ended its side: res_agi sees EOF and closes too.
+  socket.on('end', () => socket.end());
   const lines = [['agi_network', 'yes'], ['agi_network_script', script], ...agiEnvironment(core, ch, url)];
   args.forEach((a, i) => {
     lines.push([`agi_arg_${i + 1}`, a]);

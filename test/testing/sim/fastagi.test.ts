@@ -25,6 +25,7 @@ test('a call to an outside number runs through a real FastAgiServer the way sip-
     dial?: number;
     status?: string | undefined;
   } = {};
+  let finished = false;
   const agi = createFastAgiServer({
     port: 0,
     handler: async (ch) => {
@@ -34,6 +35,7 @@ test('a call to an outside number runs through a real FastAgiServer the way sip-
       seen.digits = (await ch.getData('beep', 3000, 4)).digits;
       seen.dial = await ch.exec('Dial', 'PJSIP/alonso,10');
       seen.status = await ch.getVariable('DIALSTATUS');
+      finished = true;
     },
   });
   const { port } = await agi.listen();
@@ -41,7 +43,9 @@ test('a call to an outside number runs through a real FastAgiServer the way sip-
   pbx.setPhoneBehaviour('alonso', { ringMs: 500, talkMs: 2000 });
   const ami = await RawAmi.open(pbx.port);
   try {
-    const call = pbx.placeCall({ from: 'reina', to: '0034911234567' });
+    const call = pbx.placeCall({ from: 'reina', to: '0034911234567', hangupBy: 'callee' });
+    await waitUntil(() => finished, 'the AGI script ran to its end', 15_000);
+    await ami.waitEvent((p) => kind(p) === 'VarSet' && val(p, 'Variable') === 'AGISTATUS', 'AGISTATUS');
     await ami.waitEvent(
       (p) => kind(p) === 'Hangup' && val(p, 'Channel') === call.channel,
       'the call ends',
