@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { pbxLogsSchema } from '../admin/logs/config.js';
 import { parseAmiUrl } from '../ami/index.js';
 import { configSections } from './config-sections.js';
 
@@ -59,6 +60,8 @@ const pbxSchema = z
       })
       .strict()
       .default({ channel: DEFAULT_CHANNEL, context: 'default', timeout: 30 }),
+    /** Asterisk log sources of this PBX (a file to follow, a syslog receiver). */
+    logs: pbxLogsSchema.optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 import { feedsService } from '../feeds/service.js';
 import { historyServerService } from '../history/service.js';
 import type { ServerService } from './context.js';
+import { logsService } from './routes/logs.js';
 import { provisioningService } from './routes/provisioning.js';
 import { trunkHistoryService } from './routes/trunks.js';
 
@@ -9,6 +10,7 @@ import { trunkHistoryService } from './routes/trunks.js';
 export const services: readonly ServerService[] = [
   historyServerService,
   provisioningService,
+  logsService,
   trunkHistoryService,
   feedsService(),
 ];

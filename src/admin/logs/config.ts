@@ -29,8 +29,8 @@ export const logsSchema = z
     ringSize: z.number().int().min(100).max(1_000_000).default(5000),
     /** File poll interval in ms. */
     pollInterval: z.number().int().min(50).max(60_000).default(500),
-    /** Lines queued per WebSocket client before it is dropped as too slow. */
-    queueLimit: z.number().int().min(10).default(2000),
+    /** Bytes queued for one WebSocket client (not yet taken by its connection) before it is dropped as too slow. */
+    maxBufferedBytes: z.number().int().min(1024).default(1_048_576),
   })
   .strict();
 
@@ -38,4 +38,4 @@ export const logsSchema = z
 export type LogsConfig = z.output<typeof logsSchema>;
 
 /** Defaults of `logs:`. */
-export const LOGS_DEFAULTS: LogsConfig = { ringSize: 5000, pollInterval: 500, queueLimit: 2000 };
+export const LOGS_DEFAULTS: LogsConfig = { ringSize: 5000, pollInterval: 500, maxBufferedBytes: 1_048_576 };

@@ -4,9 +4,9 @@ import { webRoutes } from '../web.js';
 import { controlRoutes } from './control.js';
 import { feedRoutes } from './feeds.js';
 import { historyRoutes } from './history.js';
+import { logRoutes } from './logs.js';
 import { phoneRoutes } from './phones.js';
 import { provisioningRoutes } from './provisioning.js';
-import { routingRoutes } from './routing.js';
 import { routingRoutes } from './routing.js';
 import { sessionRoutes } from './session.js';
 import { stateRoutes } from './state.js';
@@ -27,6 +27,6 @@ export const routePlugins: readonly RoutePlugin[] = [
   feedRoutes,
   provisioningRoutes,
   routingRoutes,
-  routingRoutes,
+  logRoutes,
   webRoutes, // last: the UI's catch-all GET must not shadow any API route
 ];
