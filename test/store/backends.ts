@@ -60,6 +60,8 @@ async function openPg(): Promise<Store> {
     'lockouts',
     'trunk_state_changes',
     'call_history',
+    'phone_fetches',
+    'phones',
   ]) {
     await sql`delete from ${sql.table(table)}`.execute(store.db);
   }
