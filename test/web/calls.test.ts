@@ -77,6 +77,40 @@ describe('web UI: Live calls', () => {
     }
   });
 
+  it('resumes the live stream after a drop (?since=…&epoch=…) without reloading the page', async () => {
+    const { page, close } = await newPage(browser);
+    try {
+      const sockets: string[] = [];
+      const firstFrames: string[] = [];
+      page.on('websocket', (ws) => {
+        sockets.push(ws.url());
+        ws.once('framereceived', (f) => firstFrames.push(String(f.payload).slice(0, 40)));
+      });
+      await signIn(page, web.h.url, 'oscar', '/calls');
+      await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
+      await page.evaluate(() => {
+        (globalThis as { marker?: number }).marker = 42;
+      });
+      // Cut every live connection on the server side, then a call starts while the page is away.
+      const hub = web.h.server.context.live as unknown as { clients: Set<{ socket: { terminate(): void } }> };
+      for (const c of hub.clients) c.socket.terminate();
+      startCall(web, { from: 'dora', to: 'alonso', callerName: 'Dora', idBase: idBase() });
+      await page
+        .getByRole('table', { name: 'Live calls' })
+        .getByRole('row')
+        .filter({ hasText: 'Dora (dora)' })
+        .waitFor();
+      assert.equal(sockets.length, 2);
+      assert.match(sockets[1]!, /\/api\/v1\/live\?since=\d+&epoch=[0-9a-f]+$/);
+      assert.equal(await page.evaluate(() => (globalThis as { marker?: number }).marker), 42);
+      // The server replayed what was missed instead of sending the whole state again.
+      assert.match(firstFrames[0]!, /^\{"type":"snapshot"/);
+      assert.match(firstFrames[1]!, /^\{"type":"resume"/);
+    } finally {
+      await close();
+    }
+  });
+
   it('shows a hostile caller ID name as text and fires no script', async () => {
     const { page, dialogs, problems, close } = await newPage(browser);
     try {
