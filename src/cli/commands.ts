@@ -19,6 +19,7 @@ export const registrars: readonly LazyRegistrar[] = [
   { name: 'ari', load: async () => (await import('./ari.js')).registerAri },
   { name: 'pbx', load: async () => (await import('./pbx.js')).registerPbx },
   { name: 'router', load: async () => (await import('./router.js')).registerRouter },
+  { name: 'simulate', load: async () => (await import('./simulate.js')).registerSimulate },
   { name: 'phones', load: async () => (await import('./phones.js')).registerPhones },
   { name: 'serve', load: async () => (await import('./serve.js')).registerServe },
   { name: 'users', load: async () => (await import('./users.js')).registerUsers },
