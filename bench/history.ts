@@ -90,6 +90,12 @@ async function measure(store: Store, rows: number, label: string): Promise<strin
   const repo = new HistoryRepository(store.db, store.dialect);
   const have = await repo.count();
   let fillNote = `reused (${have.toLocaleString('en')} rows)`;
+  // A kept file gets the indexes of the current migration (CREATE INDEX IF NOT EXISTS).
+  if (have === rows) {
+    // The first version's start index, replaced by the covering one.
+    await (store.db as unknown as AnyDb).schema.dropIndex('call_history_start').ifExists().execute();
+    await createHistoryIndexes(store.db as unknown as AnyDb);
+  }
   if (have !== rows) fillNote = `filled in ${((await fill(store, rows)) / 1000).toFixed(1)} s`;
   const mid = T0 + SPAN / 2;
   const day = Date.UTC(2025, 6, 1);

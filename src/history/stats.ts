@@ -152,7 +152,13 @@ export async function historyStats(
   rows = [...byKey.values()].sort((a, b) =>
     a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
   );
-  const [all] = await repo.sums(filter, 'all', sl);
+  // Every call is in exactly one group except with `extension`: sum the groups instead of reading the rows again.
+  const all =
+    groupBy === 'extension'
+      ? (await repo.sums(filter, 'all', sl))[0]
+      : rows.length > 0
+        ? rows.reduce(merge)
+        : undefined;
   return {
     groupBy,
     groups: rows.map((r) => ({

@@ -2,12 +2,28 @@
 import { type AnyDb, idColumn, type RoomMigrations } from './migration-kit.js';
 
 /**
- * The secondary indexes of `call_history`. Every one ends in `(start_ms, id)` so a filtered page newest-first is
+ * The secondary indexes of `call_history`. Every one has `(start_ms, id)` right after its filter column so a filtered page newest-first is
  * one index range walk (the keyset cursor is `(start_ms, id)`). Exported so a bulk load (the benchmark) can drop
  * them, fill, and build them once, which is far faster than maintaining them row by row.
  */
 export const HISTORY_INDEXES: readonly { name: string; columns: string[] }[] = [
-  { name: 'call_history_start', columns: ['start_ms', 'id'] },
+  // Covering for the statistics: a day's figures read ~27,000 index entries and never the table (measured: 112 ms
+  // with table lookups, see bench/history.ts); the first two columns serve the unfiltered newest-first page.
+  {
+    name: 'call_history_start_figures',
+    columns: [
+      'start_ms',
+      'id',
+      'pbx',
+      'disposition',
+      'billable',
+      'queue',
+      'queue_outcome',
+      'wait_seconds',
+      'talk_seconds',
+      'route',
+    ],
+  },
   { name: 'call_history_destination', columns: ['destination', 'start_ms', 'id'] },
   { name: 'call_history_source', columns: ['source', 'start_ms', 'id'] },
   { name: 'call_history_pbx', columns: ['pbx', 'start_ms', 'id'] },
