@@ -550,6 +550,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private dispatch(m: AmiMessage): void {
     this.stats.messages++;
     this.lastDataAt = Date.now();
+    // With nothing pending, an event is nobody's reply: no need to look up its ActionID (the ingest hot path).
+    if (this.table.size === 0 && this.originates.size === 0 && m.kind === 'event') {
+      this.deliver(m);
+      return;
+    }
     const id = m.actionId;
     if (id !== undefined) {
       if (this.table.route(m, id)) return;

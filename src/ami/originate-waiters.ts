@@ -28,6 +28,11 @@ export class AmiOriginateWaiters {
   }
 
   /** Resolves the waiter of this event's ActionID, if the event is an OriginateResponse we wait for. */
+  /** Number of originates waiting for their OriginateResponse. */
+  get size(): number {
+    return this.waiters.size;
+  }
+
   offer(m: AmiMessage, id: string): void {
     if (this.waiters.size === 0 || m.event?.toLowerCase() !== 'originateresponse') return;
     const w = this.waiters.get(id);

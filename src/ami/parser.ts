@@ -213,13 +213,22 @@ export class AmiParser {
     return t === 0x0d || t === 0x0a;
   }
 
-  /** Index of the LF that ends the last line before the first blank line at or after `from`, or -1. */
+  /**
+   * Index of the LF that ends the last line before the first blank line at or after `from`, or -1. A packet whose
+   * first line and last line end in CR LF (every packet Asterisk writes) ends at the first `\n\r\n`: the search
+   * for a bare-LF blank line, which costs a scan of the whole chunk, is only made for other packets.
+   */
   private findBlank(from: number): number {
     const buf = this.buf;
     if (this.crlfAt < from) {
       const start = Math.max(from, this.crlfNone);
       this.crlfAt = buf.indexOf(BLANK_CRLF, start);
       if (this.crlfAt < 0) this.crlfNone = Math.max(start, buf.length - 2);
+    }
+    const crlf = this.crlfAt;
+    if (crlf > from && buf[crlf - 1] === 0x0d) {
+      const nl = buf.indexOf(0x0a, from);
+      if (nl > from && buf[nl - 1] === 0x0d) return crlf;
     }
     if (this.lfAt < from) {
       const start = Math.max(from, this.lfNone);
