@@ -115,14 +115,18 @@ async function originate(core: SimCore, a: AmiMessage): Promise<string> {
   const run = async (): Promise<{ ok: boolean; ch?: SimChannel; reason: number }> => {
     if (!known) return { ok: false, reason: 0 };
     const linkedid = core.state.uniqueid();
-    const res = await dial(core, undefined, channel, linkedid, { timeout, data: '', bridge: false, cid });
+    const vars = variables
+      .map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] as const)
+      .filter(([k]) => k !== '');
+    const res = await dial(core, undefined, channel, linkedid, {
+      timeout,
+      data: '',
+      bridge: false,
+      cid,
+      vars,
+    });
     if (res.status !== 'ANSWER' || !res.answered) return { ok: false, reason: REASON[res.status] ?? 0 };
-    const ch = res.answered;
-    for (const v of variables) {
-      const i = v.indexOf('=');
-      if (i > 0) ch.vars.set(v.slice(0, i), v.slice(i + 1));
-    }
-    return { ok: true, ch, reason: 4 };
+    return { ok: true, ch: res.answered, reason: 4 };
   };
   const start = (ch: SimChannel) => {
     ch.role = 'caller';

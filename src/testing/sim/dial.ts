@@ -178,6 +178,8 @@ export interface DialOptions {
   bridge: boolean;
   /** Originate's caller ID for the dialled channel. */
   cid?: { num: string; name: string };
+  /** Originate's `Variable:`s, set on the dialled channel (and a Local pair's `;2`) before it runs. */
+  vars?: ReadonlyArray<readonly [string, string]>;
   /** Called for each dialled channel just before its `DialBegin` (app_queue sends `AgentCalled` there). */
   beforeBegin?: (d: SimChannel) => void;
   /** app_queue's dial: cancelled members get two DialEnds and are hung up after `onAnswer`. */
@@ -210,6 +212,11 @@ export async function dial(
   for (const t of targets.split('&')) {
     const ch = createDialled(core, caller, t.trim(), linkedid, opts.cid);
     if (!ch) continue;
+    for (const [k, v] of opts.vars ?? []) {
+      ch.vars.set(k, v);
+      const two = ch.peer ? core.state.channel(ch.peer) : undefined;
+      two?.vars.set(k, v);
+    }
     const dialString = t.slice(t.indexOf('/') + 1);
     legs.push({ ch, dialString });
     opts.beforeBegin?.(ch);

@@ -109,7 +109,13 @@ export function findExten(plan: Dialplan, context: string, exten: string): Dialp
 
 /** Replaces `${VAR}` / `${EXTEN}` / `${CALLERID(num)}` (no expressions: `$[…]` is left as is). */
 export function substitute(core: SimCore, ch: SimChannel, text: string): string {
-  return text.replace(/\$\{([A-Za-z0-9_()]+)\}/g, (_m, name: string) => readVar(core, ch, name));
+  let out = text.replace(/\$\{([A-Za-z0-9_()]+)\}/g, (_m, name: string) => readVar(core, ch, name));
+  // The one expression form the office dialplan uses: ${IF($["a" = "b"]?then:else)}.
+  out = out.replace(
+    /\$\{IF\(\$\["([^"]*)" = "([^"]*)"\]\?([^:)]*):([^)]*)\)\}/g,
+    (_m, a: string, b: string, yes: string, no: string) => (a === b ? yes : no),
+  );
+  return out;
 }
 
 /** Reads a channel variable or function the way `Getvar`/`GET VARIABLE` see it. */

@@ -82,7 +82,7 @@ test('a phone-to-phone call tells the same story as the recorded sip-call, field
       ['LastApplication', 'Dial'],
       ['Disposition', 'ANSWERED'],
       ['CallerID', '"" <reina>'],
-    ])
+    ] as const)
       assert.equal(val(cdr, k), v, k);
     const hangup = got.find((p) => kind(p) === 'Hangup') as Packet;
     assert.equal(val(hangup, 'Cause-txt'), 'Normal Clearing');
