@@ -97,6 +97,25 @@ for (const b of backends) {
         assert.equal(await repo.count(), 32);
       }));
 
+    // Two stores on one database: PostgreSQL only (each in-memory SQLite store is a database of its own).
+    test('two servers on one database storing the same calls at once: each call once', {
+      skip: b.name !== 'postgres',
+    }, async () => {
+      const one = await b.open();
+      const two = await b.open();
+      try {
+        const rows = sample().map((r) => toHistoryRow(r));
+        const a = new HistoryRepository(one.db, one.dialect);
+        const c = new HistoryRepository(two.db, two.dialect);
+        const stored = await Promise.all([a.insert(rows), c.insert([...rows].reverse())]);
+        assert.equal(stored[0]! + stored[1]!, 30);
+        assert.equal(await a.count(), 30);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    });
+
     test('keyset pages newest first: every row once, none missing, stable while older and newer calls arrive', () =>
       withStore(b.open, async (store) => {
         const repo = new HistoryRepository(store.db, store.dialect);
