@@ -94,8 +94,12 @@ interface Child {
 
 async function spawnServer(kind: Kind, mode: 'script' | 'idle'): Promise<Child> {
   serverScript ??= compileServers();
+  // AGI_BENCH_PROF=dir writes a CPU profile of each server process (for profiling before optimising).
+  const prof = process.env['AGI_BENCH_PROF']
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env['AGI_BENCH_PROF']}`]
+    : [];
   const proc = fork(serverScript, [kind, mode], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...prof],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const request = <T>(msg: string, type: string) =>
