@@ -58,6 +58,7 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
     await shot('home', 'sara', '/', 'PBX connections', { during: finishSome, wait: 4500 });
     await shot('calls', 'sara', '/calls', 'Rosa Díaz');
     await shot('calls-phone', 'sara', '/calls', 'Rosa Díaz', { width: 390, height: 844 });
+    await shot('queues', 'sara', '/queues', 'Agent Alonso');
     await shot('dial', 'oscar', '/dial', 'Your phone rings first');
     await shot('home-es', 'sara', '/?lang=es', 'Conexiones con centralitas', {
       during: finishSome,

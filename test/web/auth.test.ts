@@ -32,6 +32,7 @@ describe('web UI: sign in, language, shell', () => {
       assert.deepEqual(await nav.getByRole('link').allTextContents(), [
         'Home',
         'Live calls',
+        'Call centre',
         'Click-to-dial',
       ]);
       await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
@@ -81,7 +82,11 @@ describe('web UI: sign in, language, shell', () => {
       const nav = page.getByRole('navigation', { name: 'Principal' });
       await nav.waitFor();
       // A viewer has no click-to-dial page.
-      assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Inicio', 'Llamadas en curso']);
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), [
+        'Inicio',
+        'Llamadas en curso',
+        'Centro de llamadas',
+      ]);
       await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
       await page.getByRole('heading', { name: 'Conexiones con centralitas' }).waitFor();
       // Switching in the UI is saved for the user: a fresh visit without ?lang comes back in that language.

@@ -19,6 +19,7 @@ describe('scripts/screenshots', () => {
         'home-es.png',
         'home.png',
         'login.png',
+        'queues.png',
       ]);
       for (const f of files) {
         const png = readFileSync(f);

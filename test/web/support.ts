@@ -122,8 +122,11 @@ export async function signIn(page: Page, base: string, name: string, path = '/')
 
 function navName(path: string): RegExp {
   return (
-    { '/calls': /^(Live calls|Llamadas en curso)$/, '/dial': /^(Click-to-dial|Marcar con un clic)$/ }[path] ??
-    /^$/
+    {
+      '/calls': /^(Live calls|Llamadas en curso)$/,
+      '/dial': /^(Click-to-dial|Marcar con un clic)$/,
+      '/queues': /^(Call centre|Centro de llamadas)$/,
+    }[path] ?? /^$/
   );
 }
 
@@ -225,9 +228,58 @@ export async function fakeAsterisk(): Promise<{
       },
       originate: c2d.originate,
       agi: c2d.agi,
+      queuestatus: () => ({ list: { items: recordedQueueStatus(), complete: 'QueueStatusComplete' } }),
+      queuepause: (action) => {
+        // The recorded answer and QueueMemberPause, for the member and reason asked.
+        const event = recordedPause(
+          action.get('Queue') ?? '',
+          action.get('Interface') ?? '',
+          action.get('Paused') === 'true',
+          action.get('Reason') ?? '',
+        );
+        setTimeout(() => fake.emit(event), 10);
+        return {
+          Message:
+            action.get('Paused') === 'true'
+              ? 'Interface paused successfully'
+              : 'Interface unpaused successfully',
+        };
+      },
     },
   });
   return { fake, endings };
+}
+
+/** The recorded `queue` transcript's first QueueStatus answer (queue `support`, Agent Reina and Agent Alonso). */
+function recordedQueueStatus(): Headers[] {
+  const all = parse('queue.raw');
+  return all
+    .filter(
+      (m) =>
+        m.kind === 'event' &&
+        m.get('ActionID') === 'queuestatus-2' &&
+        m.get('Event') !== 'QueueStatusComplete',
+    )
+    .map((m) => m.headers.filter(([k]) => k !== 'ActionID'));
+}
+
+/** The recorded QueueMemberPause, renamed to the member asked. */
+function recordedPause(queue: string, iface: string, paused: boolean, reason: string): Headers {
+  const pause = parse('queue.raw').find((m) => m.get('Event') === 'QueueMemberPause')!;
+  const member = recordedQueueStatus().find((h) => h.some(([k, v]) => k === 'Location' && v === iface));
+  const name = member?.find(([k]) => k === 'Name')?.[1] ?? iface;
+  const patch: Record<string, string> = {
+    Queue: queue,
+    MemberName: name,
+    Interface: iface,
+    StateInterface: iface,
+    Membership: 'static',
+    Penalty: '0',
+    Status: '1',
+    Paused: paused ? '1' : '0',
+    PausedReason: paused ? reason : '',
+  };
+  return pause.headers.map(([k, v]) => [k, patch[k] ?? v] as const);
 }
 
 /** The recorded click-to-dial played back as the server's actions arrive (like the server's own test does). */

@@ -11,6 +11,7 @@ import { CallsPage } from './pages/calls';
 import { DialPage } from './pages/dial';
 import { HomePage } from './pages/home';
 import { LoginPage } from './pages/login';
+import { QueuesPage } from './pages/queues';
 import { Shell } from './shell';
 
 const queryClient = new QueryClient({
@@ -73,6 +74,9 @@ function Root() {
           </Route>
           <Route path="/calls">
             <CallsPage />
+          </Route>
+          <Route path="/queues">
+            <QueuesPage />
           </Route>
           {atLeast(me.role, 'agent') && (
             <Route path="/dial">

@@ -11,6 +11,7 @@ import { useLive } from './live/hooks';
 const PAGES: { path: string; key: MessageKey; role: 'viewer' | 'agent' }[] = [
   { path: '/', key: 'nav.home', role: 'viewer' },
   { path: '/calls', key: 'nav.calls', role: 'viewer' },
+  { path: '/queues', key: 'nav.queues', role: 'viewer' },
   { path: '/dial', key: 'nav.dial', role: 'agent' },
 ];
 

@@ -174,3 +174,42 @@ export interface DialCall {
   callId?: string;
   updatedAt: number;
 }
+
+/** A queue member (`GET /api/v1/queues`). */
+export interface QueueMember {
+  id: string;
+  queue: string;
+  interface: string;
+  name?: string;
+  membership?: string;
+  penalty?: number;
+  callsTaken: number;
+  /** Device status (1 not in use, 2 in use, 3 busy, 4 invalid, 5 unavailable, 6 ringing, 7 ringing in use, 8 on hold). */
+  status: number;
+  paused: boolean;
+  pausedReason?: string;
+  inCall: boolean;
+}
+
+/** A caller waiting in a queue. */
+export interface QueueEntry {
+  uniqueid: string;
+  channel: string;
+  position: number;
+  callerIdNum?: string;
+  callerIdName?: string;
+  joinedAt: number;
+}
+
+/** A queue with members, callers and its KPIs. */
+export interface Queue {
+  id: string;
+  server: string;
+  name: string;
+  strategy?: string;
+  completed: number;
+  abandoned: number;
+  members: QueueMember[];
+  entries: QueueEntry[];
+  kpis?: QueueKpis;
+}

@@ -27,6 +27,8 @@ export interface LiveView {
   countingSince: number;
   /** Messages of types other than the model's (e.g. `click-to-dial`), newest last, bounded. */
   events: readonly LiveMessage[];
+  /** Bumped on every queue, member or caller change (the Call centre re-reads `/api/v1/queues`). */
+  queuesVersion: number;
 }
 
 const FLUSH_MS = 50;
@@ -44,6 +46,7 @@ export class LiveStore {
   private readonly kpis: Record<string, Kpis> = {};
   private readonly minutes = new Map<number, number>();
   private readonly events: LiveMessage[] = [];
+  private queuesVersion = 0;
   private connection: LiveConnection = 'offline';
   private view: LiveView;
   private readonly listeners = new Set<() => void>();
@@ -130,6 +133,7 @@ export class LiveStore {
         for (const c of s.calls) this.calls.set(c.id, c);
         for (const ch of s.channels) this.channels.set(ch.id, ch);
       }
+      this.queuesVersion++;
       this.setConnection('live');
     } else if (m.type === 'resume') {
       this.setConnection('live');
@@ -166,8 +170,13 @@ export class LiveStore {
         for (const k of this.minutes.keys()) if (k < oldest) this.minutes.delete(k);
         break;
       }
+      case 'queue':
+      case 'member':
+      case 'caller':
+        this.queuesVersion++;
+        break;
       default:
-        // queues, members, endpoints…: read over REST by the pages that need them (not built yet).
+        // endpoints, bridges, trunks…: no page of this UI shows them yet.
         break;
     }
   }
@@ -200,6 +209,7 @@ export class LiveStore {
       finishedPerMinute: new Map(this.minutes),
       countingSince: this.since,
       events: [...this.events],
+      queuesVersion: this.queuesVersion,
     };
   }
 }
