@@ -9,7 +9,7 @@
  * SWITCHBOARD_TEST_PG_URL is set (1 million rows by default: a shared machine).
  * Sizes: HISTORY_BENCH_ROWS (SQLite), HISTORY_BENCH_PG_ROWS. Run alone: node --import tsx bench/history.ts
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -176,6 +176,8 @@ async function benchDatabase(url: string): Promise<string> {
 export async function run(): Promise<string> {
   const dir = new URL('./.data/', import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
+  // The data files (GBs) never belong in git, WAL and SHM files included.
+  writeFileSync(`${dir}.gitignore`, '*\n');
   const lines = [
     `Goal: under 50 ms each on SQLite. ${RUNS} runs after 3 warm-ups; milliseconds.`,
     '',
