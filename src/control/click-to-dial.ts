@@ -64,6 +64,8 @@ const REASONS: Record<string, string> = {
 };
 
 const ARG = 'switchboard-c2d';
+/** Where the caller's extension goes in the channel template (a literal `${from}`, not a JS template). */
+const FROM_PLACEHOLDER = '$' + '{from}';
 const EXTENSION = /^[A-Za-z0-9_*#+.-]{1,40}$/;
 const NUMBER = /^[0-9A-Za-z*#+_.-]{1,64}$/;
 const NAME = /^[^\x00-\x1f\x7f"<>\\]{0,80}$/;
@@ -148,7 +150,7 @@ export class ClickToDial extends EventEmitter<ClickToDialEvents> {
       this.pbx.ami
         .originate(
           {
-            Channel: settings.channel.replaceAll('${from}', req.from),
+            Channel: settings.channel.replaceAll(FROM_PLACEHOLDER, req.from),
             Application: 'AGI',
             Data: `agi:async,${ARG},${id}`,
             CallerID: `"${shownName}" <${req.to}>`,

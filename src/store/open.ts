@@ -228,7 +228,11 @@ function createStore(db: Kysely<Database>, dialect: StoreDialect, location: stri
     async migrate() {
       // Rooms add migrations independently: a database migrated before a lower-numbered room migration existed
       // still takes it (each room's migration touches only its own tables).
-      const migrator = new Migrator({ db, provider: migrationProvider(dialect), allowUnorderedMigrations: true });
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(dialect),
+        allowUnorderedMigrations: true,
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(unknown)';
