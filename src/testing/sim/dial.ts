@@ -328,40 +328,51 @@ function cancelLeg(
  * (`BridgeLeave`, `SoftHangupRequest`, `Hangup`) comes before the callee's; when the callee hangs up first, the
  * caller leaves the bridge and goes on in the dialplan.
  */
-export async function bridgeCall(core: SimCore, caller: SimChannel, callee: SimChannel): Promise<void> {
+export async function bridgeCall(core: SimCore, caller: SimChannel, first: SimChannel): Promise<void> {
   const b = createBridge(core);
-  enterBridge(core, b, callee);
+  enterBridge(core, b, first);
   // The caller's own thread joins a moment later (after its answer has been reported to its own dialler).
   await core.clock.sleep(0).catch(() => {});
   if (!caller.redirect) enterBridge(core, b, caller);
-  await Promise.race([
-    waitFor(caller, () => false),
-    waitFor(callee, () => false),
-    waitFor(caller, (c) => c.bridge !== b.id),
-    waitFor(callee, (c) => c.bridge !== b.id),
-  ]);
-  if (!core.state.bridges.has(b.id)) return;
-  if (caller.gone.aborted) {
-    const cause = caller.hangupCause ?? 16;
-    leaveBridge(core, caller);
-    softHangup(core, caller, cause);
-    destroyChannel(core, caller, cause);
-    if (core.state.channels.has(callee.name)) {
+  let callee = first;
+  for (;;) {
+    const peer = callee;
+    await Promise.race([
+      waitFor(caller, () => false),
+      waitFor(peer, () => false),
+      waitFor(caller, (c) => c.bridge !== b.id),
+      waitFor(peer, (c) => c.bridge !== b.id),
+    ]);
+    if (!core.state.bridges.has(b.id)) return;
+    if (caller.gone.aborted) {
+      const cause = caller.hangupCause ?? 16;
+      leaveBridge(core, caller);
+      softHangup(core, caller, cause);
+      destroyChannel(core, caller, cause);
+      if (core.state.channels.has(callee.name) && callee.bridge === b.id) {
+        leaveBridge(core, callee);
+        destroyBridge(core, b);
+        destroyChannel(core, callee, cause);
+      } else destroyBridge(core, b);
+      return;
+    }
+    if (callee.gone.aborted && callee.bridge === b.id) {
+      const cause = callee.hangupCause ?? 16;
       leaveBridge(core, callee);
+      if (caller.bridge === b.id) leaveBridge(core, caller);
       destroyBridge(core, b);
-      destroyChannel(core, callee, cause);
-    } else destroyBridge(core, b);
-    return;
-  }
-  if (callee.gone.aborted) {
-    const cause = callee.hangupCause ?? 16;
-    leaveBridge(core, callee);
-    if (caller.bridge === b.id) leaveBridge(core, caller);
-    destroyBridge(core, b);
-    // The callee's channel is freed once the caller's dialplan has moved on (its Hangup comes after the caller's).
-    if (core.closing) destroyChannel(core, callee, cause);
-    else core.clock.after(0, () => destroyChannel(core, callee, cause));
-    return;
+      // The callee's channel is freed once the caller's dialplan has moved on (its Hangup comes after the caller's).
+      if (core.closing) destroyChannel(core, callee, cause);
+      else core.clock.after(0, () => destroyChannel(core, callee, cause));
+      return;
+    }
+    // The callee was replaced (an attended transfer put the target in its place): follow the new partner.
+    const next = b.channels.map((n) => core.state.channel(n)).find((c) => c !== undefined && c !== caller);
+    if (caller.bridge === b.id && next && next !== callee) {
+      callee = next;
+      continue;
+    }
+    break;
   }
   // One of them was moved out (transfer, redirect): the bridge dissolves; a dialled leg left alone hangs up.
   if (b.channels.length <= 1) {

@@ -14,6 +14,7 @@ import { configModule } from './actions-config.js';
 import { pjsipModule } from './actions-pjsip.js';
 import { queueModule } from './actions-queue.js';
 import { statusModule } from './actions-status.js';
+import { atxferModule } from './atxfer.js';
 import { hangupListeners, newChannel, requestHangup, waitFor } from './channels.js';
 import { SimClock, SimSleepCancelled } from './clock.js';
 import { SimConfigStore } from './config-store.js';
@@ -202,6 +203,7 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
       commandModule,
       callsModule,
       conferenceModule,
+      atxferModule,
       ...(options.modules ?? []),
     ];
     const table = new Map<string, SimModule['actions'][string]>();
