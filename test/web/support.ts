@@ -58,6 +58,8 @@ export async function ensureWebBuilt(): Promise<void> {
           {
             cwd: root,
             stdio: ['ignore', 'ignore', 'inherit'],
+            // The test runner sets NODE_ENV=test, which would make Vite bundle React's development build.
+            env: { ...process.env, NODE_ENV: 'production' },
           },
         );
       }
