@@ -1,6 +1,7 @@
 /** Spanish strings (complete: the type refuses a missing key). */
 import type { Messages } from './en';
 
+/** The Spanish dictionary. */
 export const es: Messages = {
   'app.name': 'Switchboard',
   'app.skip': 'Ir al contenido',
