@@ -2,7 +2,8 @@
  * The call router's rules over REST: routes (targets = failover order, time windows), extensions and the routes
  * they hold, users with PINs (a PIN is accepted and hashed, never returned — nor its hash), permissions, and the
  * CLI's `explain` and `check` as JSON (extensions, users and permissions are in routing-directory.ts). Supervisors
- * and admins read; admins write. Every edit changes the rules version, so the router uses it from the next call. Validation is the CLI's (`routeProblems`), same words.
+ * and admins read; admins write. Every edit changes the rules version, so the router uses it from the next call.
+ * Validation is the CLI's (`routeProblems`), same words.
  */
 import { z } from 'zod';
 import {
