@@ -145,7 +145,14 @@ export class CallControl {
       return channels.every((ch) => gone.has(ch.id));
     });
     try {
-      for (const ch of channels) await this.send(call.server, 'Hangup', { Channel: ch.name, Cause: '16' });
+      for (const [i, ch] of channels.entries()) {
+        // Hanging up one leg often ends the others: a later leg already gone is what we wanted.
+        const r = await this.entry(call.server).pbx.ami.action('Hangup', { Channel: ch.name, Cause: '16' });
+        if (r.ok) continue;
+        const msg = r.message.get('Message') ?? 'error';
+        if (i > 0 && /no such channel/i.test(msg)) continue;
+        throw new ControlError('CONTROL_REFUSED', `Asterisk refused Hangup: ${msg}`);
+      }
     } catch (err) {
       w.cancel();
       throw err;

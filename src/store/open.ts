@@ -148,7 +148,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       },
     );
   }
-  const store = createStore(db, dialect, location);
+  const store = createStore(db, dialect, location, dialect === 'postgres' ? options.schema : undefined);
   if (options.migrate !== false) {
     try {
       await store.migrate();
@@ -183,7 +183,12 @@ function cachedStatements(file: SQLite.Database): SqliteDatabase {
   };
 }
 
-function createStore(db: Kysely<Database>, dialect: StoreDialect, location: string): Store {
+function createStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  location: string,
+  schemaName: string | undefined,
+): Store {
   let closed: Promise<void> | undefined;
   const touch = async () => {
     await db
@@ -232,6 +237,8 @@ function createStore(db: Kysely<Database>, dialect: StoreDialect, location: stri
         db,
         provider: migrationProvider(dialect),
         allowUnorderedMigrations: true,
+        // Kysely looks for its own tables in any schema; naming ours keeps stores in separate schemas apart.
+        ...(schemaName ? { migrationTableSchema: schemaName } : {}),
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {

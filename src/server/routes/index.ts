@@ -9,6 +9,7 @@ import { phoneRoutes } from './phones.js';
 import { provisioningRoutes } from './provisioning.js';
 import { routingRoutes } from './routing.js';
 import { sessionRoutes } from './session.js';
+import { softwareRoutes } from './software.js';
 import { stateRoutes } from './state.js';
 import { systemRoutes } from './system.js';
 import { trunkRoutes } from './trunks.js';
@@ -22,6 +23,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   stateRoutes,
   controlRoutes,
   trunkRoutes,
+  softwareRoutes,
   historyRoutes,
   phoneRoutes,
   feedRoutes,
