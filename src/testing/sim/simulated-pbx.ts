@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { AmiMessage } from '../../ami/index.js';
 import { FakeAmiServer } from '../ami-server.js';
-import { error, type SimModule } from './action-table.js';
+import type { SimModule } from './action-table.js';
 import { callsModule } from './actions-calls.js';
 import { commandModule } from './actions-command.js';
 import { conferenceModule } from './actions-conference.js';
@@ -14,6 +14,7 @@ import { configModule } from './actions-config.js';
 import { pjsipModule } from './actions-pjsip.js';
 import { queueModule } from './actions-queue.js';
 import { statusModule } from './actions-status.js';
+import { amiHandlers, onManagerLogin } from './ami-front.js';
 import { atxferModule } from './atxfer.js';
 import { hangupListeners, newChannel, requestHangup, waitFor } from './channels.js';
 import { SimClock, SimSleepCancelled } from './clock.js';
@@ -21,44 +22,23 @@ import { SimConfigStore } from './config-store.js';
 import type { PhoneBehaviour, SimCore, SimCoreOptions, SimFastAgiTarget } from './core.js';
 import { currentPlan, findExten, runDialplan } from './dialplan.js';
 import { sendDtmf } from './dtmf.js';
-import { eventTv, type Pairs } from './headers.js';
+import type { Pairs } from './headers.js';
 import { SimLogWriter } from './log-writer.js';
 import { sleepUnless } from './phone.js';
+import { checkText, phoneConfig, type SimPhoneSpec, SimulatedPbxError } from './phones.js';
 import { loadQueues } from './queues.js';
 import { SimRandom } from './random.js';
 import { applyPjsip, type RegisterOptions, register, unregister } from './registrar.js';
 import { SEED_CONFIG } from './seed-config.js';
 import { SimState } from './state.js';
 import { SimTraffic, type TrafficOptions } from './traffic.js';
+import { viewBridges, viewChannels, viewEndpoints, viewQueues } from './views.js';
+
+export { type SimPhoneSpec, SimulatedPbxError } from './phones.js';
+
 import './apps-basic.js';
 import './asyncagi.js';
 import './conference.js';
-
-/** A typed error of the simulator's programmatic API. */
-export class SimulatedPbxError extends Error {
-  /** @param code stable code (`SIM_NO_ENDPOINT`, `SIM_NOT_REGISTERED`, `SIM_NO_EXTENSION`, `SIM_BAD_INPUT`, `SIM_CLOSED`) */
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SimulatedPbxError';
-  }
-}
-
-/** An extra phone. */
-export interface SimPhoneSpec {
-  /** Endpoint name = extension (e.g. `2001`). */
-  name: string;
-  /** Context (default `oficina2`). */
-  context?: string;
-  /** SIP password (default `secret-<name>`). */
-  secret?: string;
-  /** `"Name" <num>` (default none). */
-  callerId?: string;
-  /** Language (default `es`). */
-  language?: string;
-}
 
 /** Options of {@link SimulatedPbx.start}. */
 export interface SimulatedPbxOptions {
@@ -109,28 +89,6 @@ export interface SimulatedPbxEvents {
   action: [action: AmiMessage];
   /** A background task failed. */
   error: [error: Error];
-}
-
-const CTRL = /[\u0000-\u001f\u007f]/;
-
-function checkText(field: string, value: string | undefined): void {
-  if (value !== undefined && CTRL.test(value))
-    throw new SimulatedPbxError('SIM_BAD_INPUT', `${field} contains control characters`);
-}
-
-function phoneConfig(phones: readonly SimPhoneSpec[], base: Record<string, string>): Record<string, string> {
-  if (phones.length === 0) return base;
-  let pjsip = base['pjsip.conf'] ?? '';
-  let ext = base['extensions.conf'] ?? '';
-  for (const p of phones) {
-    for (const v of [p.name, p.context, p.secret, p.callerId, p.language]) checkText('phone', v);
-    if (!/^[A-Za-z0-9_.-]+$/.test(p.name))
-      throw new SimulatedPbxError('SIM_BAD_INPUT', `bad phone name ${p.name}`);
-    const ctx = p.context ?? 'oficina2';
-    pjsip += `[${p.name}](endpoint-template)\ncontext = ${ctx}\nauth = ${p.name}-auth\naors = ${p.name}\n${p.callerId ? `callerid = ${p.callerId}\n` : ''}${p.language ? `language = ${p.language}\n` : ''}[${p.name}-auth]\ntype = auth\nauth_type = userpass\nusername = ${p.name}\npassword = ${p.secret ?? `secret-${p.name}`}\n[${p.name}]\ntype = aor\nmax_contacts = 1\n`;
-    ext = ext.replace(`[${ctx}]\n`, `[${ctx}]\nexten => ${p.name},1,Dial(PJSIP/${p.name},20)\n`);
-  }
-  return { ...base, 'pjsip.conf': pjsip, 'extensions.conf': ext };
 }
 
 /** A simulated Asterisk PBX speaking AMI on a real socket. */
@@ -206,37 +164,7 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
       atxferModule,
       ...(options.modules ?? []),
     ];
-    const table = new Map<string, SimModule['actions'][string]>();
-    for (const m of modules) for (const [k, h] of Object.entries(m.actions)) table.set(k.toLowerCase(), h);
-    const names = [
-      ...new Set([
-        ...modules.flatMap((m) => Object.keys(m.actions)),
-        'Login',
-        'Logoff',
-        'Challenge',
-        'Ping',
-        'Events',
-        'Filter',
-        'ListCommands',
-      ]),
-    ].sort();
-    const handlers: Record<
-      string,
-      (a: AmiMessage, s: import('../ami-fake-session.js').FakeAmiSession) => Promise<{ raw: string }>
-    > = {};
-    for (const [name, h] of table) {
-      handlers[name] = async (a, s) => {
-        try {
-          return { raw: await h(core, a, s) };
-        } catch (e) {
-          pbx?.emit('error', e as Error);
-          return { raw: error(a, 'Internal error') };
-        }
-      };
-    }
-    handlers.listcommands = async (a) => ({
-      raw: `Response: Success\r\n${a.get('ActionID') ? `ActionID: ${a.get('ActionID')}\r\n` : ''}${names.map((n) => `${n}: ${n}\r\n`).join('')}\r\n`,
-    });
+    const handlers = amiHandlers(core, modules, (e) => pbx?.emit('error', e));
     const users = options.users ?? { admin: 'secret' };
     const server = await FakeAmiServer.start({
       users,
@@ -245,32 +173,12 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       handlers,
-      onLogin: (session, ok, user) => {
-        const remote = `${session.socket.remoteAddress ?? '127.0.0.1'}`.replace(/^::ffff:/, '');
-        if (!ok) {
-          log.notice(undefined, 'manager.c', `${remote} failed to authenticate as '${user}'`);
-          return;
-        }
-        log.verbose(undefined, 'manager.c', `Manager '${user}' logged on from ${remote}`);
-        const tv = eventTv(clock.now());
-        core.emit([
-          ['Event', 'SuccessfulAuth'],
-          ['Privilege', 'security,all'],
-          ['EventTV', tv],
-          ['Severity', 'Informational'],
-          ['Service', 'AMI'],
-          ['EventVersion', '1'],
-          ['AccountID', user],
-          ['SessionID', `0x${(0x7fb1c0000000 + server.sessions.length * 0x1000).toString(16)}`],
-          ['LocalAddress', `IPV4/TCP/${options.host ?? '127.0.0.1'}/${server.port}`],
-          ['RemoteAddress', `IPV4/TCP/${remote}/${session.socket.remotePort ?? 0}`],
-          ['UsingPassword', '0'],
-          ['SessionTV', tv],
-        ]);
-        session.closed.then(() =>
-          log.verbose(undefined, 'manager.c', `Manager '${user}' logged off from ${remote}`),
-        );
-      },
+      onLogin: onManagerLogin(
+        core,
+        options.host ?? '127.0.0.1',
+        () => server.port,
+        () => server.sessions.length,
+      ),
     });
     pbx = new SimulatedPbx(server, core, options.host ?? '127.0.0.1');
     const self = pbx;
@@ -443,78 +351,23 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
   }
 
   /** Endpoints and their registration. */
-  endpoints(): Array<{
-    name: string;
-    context: string;
-    registered: boolean;
-    contact?: string;
-    source: string;
-  }> {
-    return [...this.core.state.endpoints.values()].map((e) => ({
-      name: e.name,
-      context: e.context,
-      registered: e.contact !== undefined,
-      ...(e.contact ? { contact: e.contact.uri } : {}),
-      source: e.source,
-    }));
+  endpoints(): ReturnType<typeof viewEndpoints> {
+    return viewEndpoints(this.core);
   }
 
   /** Live channels. */
-  channels(): Array<{
-    name: string;
-    uniqueid: string;
-    linkedid: string;
-    state: number;
-    callerNum: string;
-    callerName: string;
-    connNum: string;
-    connName: string;
-    context: string;
-    exten: string;
-    bridge?: string;
-    application: string;
-  }> {
-    return [...this.core.state.channels.values()].map((c) => ({
-      name: c.name,
-      uniqueid: c.uniqueid,
-      linkedid: c.linkedid,
-      state: c.state,
-      callerNum: c.callerNum,
-      callerName: c.callerName,
-      connNum: c.connNum,
-      connName: c.connName,
-      context: c.context,
-      exten: c.exten,
-      ...(c.bridge ? { bridge: c.bridge } : {}),
-      application: c.app,
-    }));
+  channels(): ReturnType<typeof viewChannels> {
+    return viewChannels(this.core);
   }
 
   /** Live bridges. */
-  bridges(): Array<{ id: string; type: string; channels: string[] }> {
-    return [...this.core.state.bridges.values()].map((b) => ({
-      id: b.id,
-      type: b.type,
-      channels: [...b.channels],
-    }));
+  bridges(): ReturnType<typeof viewBridges> {
+    return viewBridges(this.core);
   }
 
   /** Queues with members and waiting callers. */
-  queues(): Array<{
-    name: string;
-    members: Array<{ interface: string; paused: boolean; reason: string; inCall: boolean }>;
-    callers: string[];
-  }> {
-    return [...this.core.state.queues.values()].map((q) => ({
-      name: q.name,
-      members: q.members.map((m) => ({
-        interface: m.iface,
-        paused: m.paused,
-        reason: m.pausedReason,
-        inCall: m.inCall,
-      })),
-      callers: q.entries.map((e) => e.channel),
-    }));
+  queues(): ReturnType<typeof viewQueues> {
+    return viewQueues(this.core);
   }
 
   /** Waits until no background task is running (every call finished). */
