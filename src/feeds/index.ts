@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './event-names.js';
 export * from './event-text.js';
 export * from './filter.js';
+export * from './gateway/index.js';
 export * from './regex-guard.js';
 export * from './regex-worker.js';
 export * from './service.js';

@@ -7,10 +7,12 @@ import type { z } from 'zod';
 import { PHONES_DEFAULTS, phonesSchema } from '../admin/config.js';
 import { LOGS_DEFAULTS, logsSchema } from '../admin/logs/config.js';
 import { PROVISIONING_DEFAULTS, provisioningSchema } from '../admin/provisioning/config.js';
+import { GATEWAY_DEFAULTS, gatewaySchema } from '../feeds/gateway/config.js';
 
 /** Extra top-level keys of the config, by name. */
 export const configSections = {
   phones: phonesSchema.default(PHONES_DEFAULTS),
   provisioning: provisioningSchema.default(PROVISIONING_DEFAULTS),
   logs: logsSchema.default(LOGS_DEFAULTS),
+  gateway: gatewaySchema.default(GATEWAY_DEFAULTS),
 } satisfies Record<string, z.ZodType>;

@@ -1,4 +1,5 @@
 /** Room services started with the server (history recorder, webhook delivery, gateway, log sources…), in order. */
+import { gatewayService } from '../feeds/gateway/service.js';
 import { feedsService } from '../feeds/service.js';
 import { historyServerService } from '../history/service.js';
 import type { ServerService } from './context.js';
@@ -13,4 +14,5 @@ export const services: readonly ServerService[] = [
   logsService,
   trunkHistoryService,
   feedsService(),
+  gatewayService,
 ];
