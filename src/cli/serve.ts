@@ -33,7 +33,7 @@ interface ServeOptions extends ServeCommonOptions {
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `--config`/`--db` (+ serve's own flags) → the validated configuration. */
-export function configFrom(o: ServeOptions): ServerConfig {
+export function configFrom(o: ServeOptions, extra: Record<string, unknown> = {}): ServerConfig {
   const flags: Record<string, unknown> = {};
   if (o.db) flags.db = o.db;
   const http: Record<string, unknown> = {};
@@ -46,7 +46,7 @@ export function configFrom(o: ServeOptions): ServerConfig {
   }
   if (Object.keys(http).length) flags.http = http;
   if (o.ami?.length) flags.pbx = o.ami.map((ami) => ({ ami }));
-  return loadConfig({ ...(o.config ? { file: o.config } : {}), flags });
+  return loadConfig({ ...(o.config ? { file: o.config } : {}), flags: { ...flags, ...extra } });
 }
 
 function report(command: string, err: unknown, secrets: string[]): void {
@@ -90,7 +90,8 @@ function demoCredentials(dir: string): DemoCredentials {
 }
 
 interface Demo {
-  config: ServerConfig;
+  /** The simulated PBX, as a `pbx:` entry of the config. */
+  pbx: Record<string, unknown>;
   creds: DemoCredentials;
   close(): Promise<void>;
 }
@@ -123,22 +124,16 @@ async function startDemo(config: ServerConfig): Promise<Demo> {
   } catch {
     // a customised simulator without these phones: the traffic generator still runs
   }
-  const demoConfig: ServerConfig = {
-    ...config,
-    pbx: [
-      {
-        id: 'sim',
-        name: 'Simulated PBX',
-        ami: sim.url('switchboard'),
-        md5: false,
-        simulated: true,
-        clickToDial: { channel: 'PJSIP/$' + '{from}', context: 'oficina2', timeout: 30 },
-        ...({ logs: { file: logFile } } as object),
-      } as ServerConfig['pbx'][number],
-    ],
-  };
   return {
-    config: demoConfig,
+    pbx: {
+      id: 'sim',
+      name: 'Simulated PBX',
+      ami: sim.url('switchboard'),
+      simulated: true,
+      clickToDial: { channel: 'PJSIP/$' + '{from}', context: 'oficina2', timeout: 30 },
+      // The log console follows the simulator's Asterisk-format log.
+      logs: { file: logFile, fromStart: true },
+    },
     creds,
     async close() {
       await sim.close();
@@ -163,14 +158,12 @@ async function serve(o: ServeOptions): Promise<void> {
   let demo: Demo | undefined;
   const secrets = secretsOf(o.ami ?? []);
   try {
-    let config = configFrom({
-      ...o,
-      ...(o.port === undefined && process.env.PORT ? { port: process.env.PORT } : {}),
-    });
+    const opts = { ...o, ...(o.port === undefined && process.env.PORT ? { port: process.env.PORT } : {}) };
+    let config = configFrom(opts);
     for (const p of config.pbx) secrets.push(...secretsOf([p.ami]));
     if (o.demo && config.pbx.length === 0) {
       demo = await startDemo(config);
-      config = demo.config;
+      config = configFrom(opts, { pbx: [demo.pbx] });
     }
     const stopped = untilSignal();
     server = await startServer({ config, ...(o.config ? { configFile: o.config } : {}) });
