@@ -1,5 +1,8 @@
 /** English strings (the default). Every key here must exist in every other language (the type says so). */
+import { sectionsEn } from './sections';
+
 export const en = {
+  ...sectionsEn,
   'app.name': 'Switchboard',
   'app.skip': 'Skip to content',
   'nav.label': 'Main',

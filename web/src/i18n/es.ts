@@ -1,8 +1,10 @@
 /** Spanish strings (complete: the type refuses a missing key). */
 import type { Messages } from './en';
+import { sectionsEs } from './sections';
 
 /** The Spanish dictionary. */
 export const es: Messages = {
+  ...sectionsEs,
   'app.name': 'Switchboard',
   'app.skip': 'Ir al contenido',
   'nav.label': 'Principal',
