@@ -160,7 +160,9 @@ export class AmiActionTable {
     }
     if (m.kind !== 'event' || !p.list || p.response === undefined) return false;
     if (isComplete(m)) {
-      if (this.settle(p)) p.resolve({ ok: true, message: p.response, items: p.items ?? [], complete: m });
+      const message = p.response;
+      const items = p.items ?? [];
+      if (this.settle(p)) p.resolve({ ok: true, message, items, complete: m });
       return true;
     }
     if (p.items === undefined) p.items = [m];
@@ -199,6 +201,10 @@ export class AmiActionTable {
   private settle(p: Entry): boolean {
     if (p.settled) return false;
     p.settled = true;
+    // A settled entry may wait in its deadline queue until the queue is compacted: let go of the reply now, or
+    // every such entry would keep the socket chunk its reply was parsed from alive (peak RSS under load).
+    p.response = undefined;
+    p.items = undefined;
     this.entries.delete(p.id);
     if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
     // Replies mostly come in order: drop settled entries from the head so the queue stays short.
