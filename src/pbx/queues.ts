@@ -130,8 +130,9 @@ export class QueueBook {
     if (p !== undefined) {
       mem.paused = p;
       const r = raw(m, 'PausedReason', 'Reason');
+      // An empty PausedReason is a pause with no reason (not "keep the old one"); no header at all keeps it.
       if (p && r) mem.pausedReason = r;
-      else if (!p) delete mem.pausedReason;
+      else if (!p || r === '') delete mem.pausedReason;
     }
     const ic = bool(m, 'InCall', 'IsInCall');
     if (ic !== undefined) mem.inCall = ic;

@@ -198,6 +198,34 @@ describe('snapshot list actions and channel details', () => {
     assert.ok(i >= 0);
     assert.ok(temp.slice(i).some((m) => !m.paused && m.pausedReason === undefined));
   });
+
+  test('a pause with an empty PausedReason clears the earlier reason (found by the simulator property test)', () => {
+    const model = new PbxModel({ server: 'k' });
+    const pause = (reason: string) =>
+      AmiMessage.from({
+        Event: 'QueueMemberPause',
+        Privilege: 'agent,all',
+        Queue: 'ventas',
+        MemberName: 'alonso',
+        Interface: 'PJSIP/alonso',
+        StateInterface: 'PJSIP/alonso',
+        Membership: 'dynamic',
+        Penalty: '0',
+        CallsTaken: '0',
+        LastCall: '0',
+        LastPause: '0',
+        InCall: '0',
+        Status: '1',
+        Paused: '1',
+        PausedReason: reason,
+        Ringinuse: '0',
+        Wrapuptime: '0',
+      });
+    model.apply(pause('lunch'));
+    const last = model.apply(pause('')).find((c) => c.type === 'member')?.data as PbxQueueMember | undefined;
+    assert.equal(last?.paused, true);
+    assert.equal(last?.pausedReason, undefined);
+  });
 });
 
 describe('a queue caller leaving while QueueStatus is in flight', () => {
