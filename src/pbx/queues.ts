@@ -20,6 +20,8 @@ export class QueueBook {
   private left: Set<string> | undefined;
   /** While a re-snapshot is in flight: members added (true) or removed (false) by events, by `queue\0interface`. */
   private moved: Map<string, boolean> | undefined;
+  /** While a re-snapshot is in flight: members whose state events changed (pause, status, in call). */
+  private touched: Set<string> | undefined;
   /** True while `applyStatus` feeds its own items through `member`. */
   private applying = false;
 
@@ -99,6 +101,7 @@ export class QueueBook {
     const old = s.members.get(iface);
     if (this.moved && !this.applying && kind !== 'update')
       this.moved.set(`${name}\0${iface}`, kind === 'add');
+    if (this.touched && !this.applying && kind === 'update') this.touched.add(`${name}\0${iface}`);
     if (kind === 'remove') {
       if (!old) return;
       s.members.delete(iface);
@@ -146,6 +149,7 @@ export class QueueBook {
     const mem = s?.members.get(iface);
     if (!mem) return;
     mem.inCall = on;
+    this.touched?.add(`${queue}\0${iface}`);
     if (callDone && s) {
       s.q.completed++;
       this.sink.push('queue', 'update', s.q.id, this.view(s));
@@ -157,12 +161,14 @@ export class QueueBook {
   beginSnapshot(): void {
     this.left = new Set();
     this.moved = new Map();
+    this.touched = new Set();
   }
 
   /** The re-snapshot is over. */
   endSnapshot(): void {
     this.left = undefined;
     this.moved = undefined;
+    this.touched = undefined;
   }
 
   /** A caller joined (QueueCallerJoin / Join). */
@@ -244,6 +250,8 @@ export class QueueBook {
         touch(name).members.add(iface);
         // A member removed after the request stays removed: the reply is older than that.
         if (this.moved?.get(`${name}\0${iface}`) === false) continue;
+        // A member whose pause or status an event changed after the request keeps that newer state.
+        if (this.touched?.has(`${name}\0${iface}`) && this.queues.get(name)?.members.has(iface)) continue;
         this.applying = true;
         try {
           this.member(m, 'update');

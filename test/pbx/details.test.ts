@@ -334,6 +334,26 @@ describe('a queue member added or removed while QueueStatus is in flight', () =>
     );
   });
 
+  test('paused by an event after the reply was built: the older reply does not unpause it (found by the simulator)', () => {
+    const model = new PbxModel({ server: 's' });
+    model.apply(member('QueueMemberAdded', 'PJSIP/a'), 1000);
+    const token = model.beginSnapshot();
+    model.apply(
+      AmiMessage.from({
+        Event: 'QueueMemberPause',
+        Queue: 'q1',
+        Interface: 'PJSIP/a',
+        Paused: '1',
+        PausedReason: 'lunch',
+      }),
+      2000,
+    );
+    model.applyQueueStatus([params, member('QueueMember', 'PJSIP/a')], token, 2000);
+    model.endSnapshot();
+    const a = model.snapshot().queues[0]!.members[0]!;
+    assert.deepEqual([a.interface, a.paused, a.pausedReason], ['PJSIP/a', true, 'lunch']);
+  });
+
   test('members not listed and not touched during the snapshot are gone', () => {
     const model = new PbxModel({ server: 's' });
     model.apply(member('QueueMemberAdded', 'PJSIP/a'), 1000);
