@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CSRF_HEADER, SESSION_COOKIE, sameSecret } from './auth.js';
 import type { ServerContext } from './context.js';
 import { HttpError, toHttp } from './errors.js';
@@ -66,6 +66,23 @@ function auditTarget(req: FastifyRequest): string | null {
   return params && Object.keys(params).length > 0 ? JSON.stringify(params) : null;
 }
 
+/**
+ * Cross-origin calls, for pages listed in `http.origins` only (the click-to-dial widget on a CRM page): bearer
+ * tokens only — no cookies are accepted or sent cross-origin, so CSRF does not arise.
+ */
+function cors(ctx: ServerContext, req: FastifyRequest, reply: FastifyReply): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || !ctx.config.http.origins.includes(origin) || !req.url.startsWith('/api/'))
+    return false;
+  reply
+    .header('access-control-allow-origin', origin)
+    .header('vary', 'Origin')
+    .header('access-control-allow-headers', 'authorization, content-type')
+    .header('access-control-allow-methods', 'GET, POST, DELETE')
+    .header('access-control-max-age', '600');
+  return true;
+}
+
 /** Creates the app (not listening yet). */
 export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   const tls = ctx.config.http.tls;
@@ -81,8 +98,14 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     (req as FastifyRequest & { startedAt?: bigint }).startedAt = process.hrtime.bigint();
+    if (cors(ctx, req, reply)) {
+      if (req.method === 'OPTIONS') return reply.code(204).send();
+      // Cross-origin requests authenticate with a bearer token only.
+      delete req.headers.cookie;
+      (req as { cookies: Record<string, string> }).cookies = {};
+    }
     if (req.url.startsWith('/api/') || req.url.startsWith('/metrics')) await authenticate(ctx, req);
   });
   app.addHook('onResponse', async (req, reply) => {
