@@ -16,8 +16,6 @@ export type { HistoryRecorderOptions, HistoryRecorderStats, RecordSink, RecordSo
 export { HistoryRecorder } from './recorder.js';
 export type { Retention, RetentionOptions } from './retention.js';
 export { startRetention } from './retention.js';
-export type { HistoryRoom, HistoryServiceOptions } from './service.js';
-export { historyServerService, historyService } from './service.js';
 export type {
   HistoryFigures,
   HistoryGroup,

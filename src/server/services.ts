@@ -1,8 +1,9 @@
 /** Room services started with the server (history recorder, webhook delivery, gateway, log sources…), in order. */
 import { gatewayService } from '../feeds/gateway/service.js';
 import { feedsService } from '../feeds/service.js';
-import { historyServerService } from '../history/service.js';
+import { webhooksService } from '../feeds/webhooks/service.js';
 import type { ServerService } from './context.js';
+import { historyServerService } from './rooms/history.js';
 import { logsService } from './routes/logs.js';
 import { provisioningService } from './routes/provisioning.js';
 import { trunkHistoryService } from './routes/trunks.js';
@@ -14,5 +15,6 @@ export const services: readonly ServerService[] = [
   logsService,
   trunkHistoryService,
   feedsService(),
+  webhooksService(),
   gatewayService,
 ];

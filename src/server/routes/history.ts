@@ -1,16 +1,10 @@
 /** Call history (`/api/v1/history`, JSON pages or a streamed CSV) and statistics (`/api/v1/stats`). */
 import { z } from 'zod';
-import {
-  type HistoryRoom,
-  historyCsv,
-  historyStats,
-  MAX_ID,
-  queryHistory,
-  toHistoryCall,
-} from '../../history/index.js';
+import { historyCsv, historyStats, MAX_ID, queryHistory, toHistoryCall } from '../../history/index.js';
 import type { HistoryFilter } from '../../store/index.js';
 import type { RoutePlugin } from '../context.js';
 import { notFound, registerErrorCodes } from '../errors.js';
+import type { HistoryRoom } from '../rooms/history.js';
 import { defineRoute } from '../route.js';
 
 const DAY = 86_400_000;

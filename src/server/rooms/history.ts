@@ -1,8 +1,10 @@
-/** The history room's server service: records every finished call of every PBX, and purges old ones daily. */
-import type { ServerContext, ServerService } from '../server/context.js';
-import { HistoryRepository } from '../store/index.js';
-import { HistoryRecorder } from './recorder.js';
-import { type Retention, startRetention } from './retention.js';
+/**
+ * The history room's service in the server (wiring only: the room itself works without HTTP): records every
+ * finished call of every PBX, and purges old ones daily.
+ */
+import { HistoryRecorder, type Retention, startRetention } from '../../history/index.js';
+import { HistoryRepository } from '../../store/index.js';
+import type { ServerContext, ServerService } from '../context.js';
 
 /** What the service puts in `ctx.rooms.get('history')`. */
 export interface HistoryRoom {
