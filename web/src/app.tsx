@@ -12,6 +12,10 @@ import { DialPage } from './pages/dial';
 import { HomePage } from './pages/home';
 import { LoginPage } from './pages/login';
 import { QueuesPage } from './pages/queues';
+import { ConsolePage } from './pages/console';
+import { FeedsPage } from './pages/feeds';
+import { SoftwarePage } from './pages/software';
+import { TrunksPage } from './pages/trunks';
 import { Shell } from './shell';
 
 const queryClient = new QueryClient({
@@ -81,6 +85,22 @@ function Root() {
           {atLeast(me.role, 'agent') && (
             <Route path="/dial">
               <DialPage />
+            </Route>
+          )}
+          <Route path="/trunks">
+            <TrunksPage />
+          </Route>
+          <Route path="/feeds">
+            <FeedsPage />
+          </Route>
+          {atLeast(me.role, 'supervisor') && (
+            <Route path="/console">
+              <ConsolePage />
+            </Route>
+          )}
+          {atLeast(me.role, 'admin') && (
+            <Route path="/software">
+              <SoftwarePage />
             </Route>
           )}
           <Route path="/login">

@@ -2,17 +2,21 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from './api/session';
-import { atLeast } from './api/types';
+import { atLeast, type Role } from './api/types';
 import { LanguagePicker } from './components/language';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/en';
 import { useLive } from './live/hooks';
 
-const PAGES: { path: string; key: MessageKey; role: 'viewer' | 'agent' }[] = [
+const PAGES: { path: string; key: MessageKey; role: Role }[] = [
   { path: '/', key: 'nav.home', role: 'viewer' },
   { path: '/calls', key: 'nav.calls', role: 'viewer' },
   { path: '/queues', key: 'nav.queues', role: 'viewer' },
   { path: '/dial', key: 'nav.dial', role: 'agent' },
+  { path: '/trunks', key: 'nav.trunks', role: 'viewer' },
+  { path: '/feeds', key: 'nav.feeds', role: 'viewer' },
+  { path: '/console', key: 'nav.console', role: 'supervisor' },
+  { path: '/software', key: 'nav.software', role: 'admin' },
 ];
 
 /** The frame around every signed-in page. */

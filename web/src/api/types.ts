@@ -133,6 +133,7 @@ export interface ServerSnapshot {
   at: number;
   channels: Channel[];
   calls: Call[];
+  trunks?: Trunk[];
 }
 
 /** A change of the live model. */
@@ -151,7 +152,29 @@ export type LiveMessage =
   | { type: 'resume'; seq: number; epoch: string }
   | { type: 'change'; seq: number; change: Change }
   | { type: 'pbx'; seq: number; pbx: PbxInfo }
-  | { type: 'click-to-dial'; seq: number; call: DialCall };
+  | { type: 'click-to-dial'; seq: number; call: DialCall }
+  | { type: 'trunk'; seq: number; change: { op: 'add' | 'update' | 'remove'; id: string; data: Trunk } };
+
+/** A trunk or line (`GET /api/v1/trunks`, live `trunk` messages). */
+export interface Trunk {
+  id: string;
+  server: string;
+  name: string;
+  kind: 'pjsip-registration' | 'sip-registration' | 'pjsip-endpoint' | 'dahdi-span';
+  state:
+    | 'registered'
+    | 'registering'
+    | 'rejected'
+    | 'unregistered'
+    | 'reachable'
+    | 'unreachable'
+    | 'up'
+    | 'alarm';
+  previousState?: string;
+  since: number;
+  reason?: string;
+  status?: string;
+}
 
 /** Click-to-dial progress states, in order (`failed` may come at any point). */
 export type DialState =

@@ -3,9 +3,13 @@
  * `es: Record<keyof typeof en, string>`), merged into the languages. Add a page with one import and one entry in
  * each list.
  */
+import * as consolePage from '../pages/console/messages';
+import * as feedsPage from '../pages/feeds/messages';
+import * as softwarePage from '../pages/software/messages';
+import * as trunksPage from '../pages/trunks/messages';
 
-const pagesEn = [] as const;
-const pagesEs = [] as const;
+const pagesEn = [consolePage.en, feedsPage.en, trunksPage.en, softwarePage.en] as const;
+const pagesEs = [consolePage.es, feedsPage.es, trunksPage.es, softwarePage.es] as const;
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]]
   ? H & Merge<R>

@@ -3,7 +3,7 @@
  * in place; after a drop it reconnects with `?since=<seq>&epoch=<epoch>` so the server replays what was missed
  * (or sends a fresh snapshot). Components read an immutable view, rebuilt at most every `FLUSH_MS`.
  */
-import type { Call, CallRecord, Change, Channel, Kpis, LiveMessage, PbxInfo } from '../api/types';
+import type { Call, CallRecord, Change, Channel, Kpis, LiveMessage, PbxInfo, Trunk } from '../api/types';
 
 /** Connection state shown in the shell. */
 export type LiveConnection = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -29,6 +29,8 @@ export interface LiveView {
   events: readonly LiveMessage[];
   /** Bumped on every queue, member or caller change (the Call centre re-reads `/api/v1/queues`). */
   queuesVersion: number;
+  /** Trunks and lines by id (`pbx1/pjsip-registration/trunk13-reg`), from the snapshot and `trunk` messages. */
+  trunks: ReadonlyMap<string, Trunk>;
 }
 
 const FLUSH_MS = 50;
@@ -46,6 +48,7 @@ export class LiveStore {
   private readonly kpis: Record<string, Kpis> = {};
   private readonly minutes = new Map<number, number>();
   private readonly events: LiveMessage[] = [];
+  private readonly trunks = new Map<string, Trunk>();
   private queuesVersion = 0;
   private connection: LiveConnection = 'offline';
   private view: LiveView;
@@ -86,6 +89,7 @@ export class LiveStore {
     this.pbx.clear();
     this.calls.clear();
     this.channels.clear();
+    this.trunks.clear();
     this.events.length = 0;
     this.setConnection('offline');
   }
@@ -128,10 +132,12 @@ export class LiveStore {
       this.pbx.clear();
       this.calls.clear();
       this.channels.clear();
+      this.trunks.clear();
       for (const p of m.data.pbx) this.pbx.set(p.id, p);
       for (const s of m.data.servers) {
         for (const c of s.calls) this.calls.set(c.id, c);
         for (const ch of s.channels) this.channels.set(ch.id, ch);
+        for (const t of s.trunks ?? []) this.trunks.set(t.id, t);
       }
       this.queuesVersion++;
       this.setConnection('live');
@@ -141,6 +147,9 @@ export class LiveStore {
       this.apply(m.change);
     } else if (m.type === 'pbx') {
       this.pbx.set(m.pbx.id, m.pbx);
+    } else if (m.type === 'trunk') {
+      if (m.change.op === 'remove') this.trunks.delete(m.change.id);
+      else this.trunks.set(m.change.id, m.change.data);
     } else {
       this.events.push(m);
       if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
@@ -176,7 +185,7 @@ export class LiveStore {
         this.queuesVersion++;
         break;
       default:
-        // endpoints, bridges, trunks…: no page of this UI shows them yet.
+        // endpoints, bridges…: no page of this UI shows them yet (trunks come as `trunk` messages).
         break;
     }
   }
@@ -210,6 +219,7 @@ export class LiveStore {
       countingSince: this.since,
       events: [...this.events],
       queuesVersion: this.queuesVersion,
+      trunks: new Map(this.trunks),
     };
   }
 }

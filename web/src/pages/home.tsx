@@ -5,6 +5,7 @@ import type { Kpis } from '../api/types';
 import { MinuteChart } from '../components/minute-chart';
 import { useI18n } from '../i18n';
 import { useLive } from '../live/hooks';
+import { LinesPanel } from './trunks/lines-panel';
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
@@ -124,6 +125,7 @@ export function HomePage() {
           </>
         )}
       </section>
+      <LinesPanel />
       <section className="card" aria-labelledby="h-pbx">
         <h2 id="h-pbx">{t('home.pbxs')}</h2>
         <table aria-labelledby="h-pbx">
