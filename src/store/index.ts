@@ -15,6 +15,8 @@ export { ExtensionRepository, PermissionRepository, UserRepository } from './dir
 export { StoreError } from './errors.js';
 export type { FeedInput, FeedRecord } from './feeds.js';
 export { FeedRepository } from './feeds.js';
+export type { GatewayUserInput, GatewayUserPatch, GatewayUserRecord } from './gateway.js';
+export { GatewayUserRepository } from './gateway.js';
 export type {
   HistoryEntry,
   HistoryFilter,
@@ -38,6 +40,7 @@ export type { Database } from './schema.js';
 export type { AdminTables } from './schema-admin.js';
 export type { AuthTables } from './schema-auth.js';
 export type { FeedsTables } from './schema-feeds.js';
+export type { GatewayTables } from './schema-gateway.js';
 export type { HistoryTables } from './schema-history.js';
 export type { TrunkTables } from './schema-trunks.js';
 export type { TrunkStateChange, TrunkStateChangeRecord, TrunkStatePeriod, TrunkTimeRange } from './trunks.js';

@@ -4,6 +4,7 @@ import { type AnyDb, idColumn, type RoomMigrations, type StoreDialect } from './
 import { adminMigrations } from './migrations-admin.js';
 import { authMigrations } from './migrations-auth.js';
 import { feedsMigrations } from './migrations-feeds.js';
+import { gatewayMigrations } from './migrations-gateway.js';
 import { historyMigrations } from './migrations-history.js';
 import { trunksMigrations } from './migrations-trunks.js';
 
@@ -19,6 +20,7 @@ const rooms: readonly RoomMigrations[] = [
   trunksMigrations,
   historyMigrations,
   adminMigrations,
+  gatewayMigrations,
 ];
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {

@@ -3,6 +3,7 @@ import type { Generated } from 'kysely';
 import type { AdminTables } from './schema-admin.js';
 import type { AuthTables } from './schema-auth.js';
 import type { FeedsTables } from './schema-feeds.js';
+import type { GatewayTables } from './schema-gateway.js';
 import type { HistoryTables } from './schema-history.js';
 import type { TrunkTables } from './schema-trunks.js';
 
@@ -103,7 +104,13 @@ export interface MetaTable {
 }
 
 /** Every table of the store: the router's below, each room's merged in. */
-export interface Database extends AdminTables, AuthTables, TrunkTables, HistoryTables, FeedsTables {
+export interface Database
+  extends AdminTables,
+    AuthTables,
+    TrunkTables,
+    HistoryTables,
+    FeedsTables,
+    GatewayTables {
   routes: RoutesTable;
   targets: TargetsTable;
   time_windows: TimeWindowsTable;

@@ -56,6 +56,8 @@ export const gatewaySchema = z
       .int()
       .min(1024)
       .default(4 * 1024 * 1024),
+    /** Key (16+ characters) sealing the secrets of API-managed users at rest (AES-256-GCM); without it `plain:`. */
+    secretKey: z.string().min(16).optional(),
     /** Delay before answering a failed login (Asterisk sleeps 1 s), in ms. */
     loginFailDelay: z.number().int().min(0).max(10_000).default(1000),
   })

@@ -1,31 +1,59 @@
-/** The gateway's server service: listens for AMI clients when `gateway.enabled`, on the server's PBX links. */
+/**
+ * The gateway's server service: the logins (config + API), and the AMI listener when `gateway.enabled`, on the
+ * server's PBX links. The logins can be managed over the API even while the listener is off.
+ */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ServerContext, ServerService } from '../../server/context.js';
-import type { GatewayConfig } from './config.js';
-import { AmiGateway } from './gateway.js';
+import { GatewayUserRepository, type Store } from '../../store/index.js';
+import { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
+import { AmiGateway, type GatewayLogger, type GatewayUpstream } from './gateway.js';
+import { GatewayUsers } from './users.js';
 
 /** What the service puts in `ctx.rooms.get('gateway')` (`gateway` is undefined when disabled). */
 export interface GatewayRoom {
   readonly gateway: AmiGateway | undefined;
+  readonly users: GatewayUsers;
   close(): Promise<void>;
 }
 
-/** The gateway service (`gateway:` config section). */
-export const gatewayService: ServerService & { start(ctx: ServerContext): Promise<GatewayRoom> } = {
+/** What the service needs of the server (its `ServerContext` fits; the room does not import the server). */
+export interface GatewayServiceContext {
+  readonly config: object;
+  readonly configDir: string;
+  readonly store: Pick<Store, 'db' | 'dialect'>;
+  readonly pbx: { readonly links: ReadonlyMap<string, GatewayUpstream> };
+  readonly logger: GatewayLogger;
+}
+
+/** The gateway service (`gateway:` config section), listed in the server's services. */
+export const gatewayService: {
+  readonly name: 'gateway';
+  start(ctx: GatewayServiceContext): Promise<GatewayRoom>;
+} = {
   name: 'gateway',
   async start(ctx) {
-    const config = (ctx.config as { gateway?: GatewayConfig }).gateway;
-    if (!config?.enabled) return { gateway: undefined, close: async () => {} };
+    const config = (ctx.config as { gateway?: GatewayConfig }).gateway ?? GATEWAY_DEFAULTS;
+    let gateway: AmiGateway | undefined;
+    const users = new GatewayUsers(
+      config.users,
+      new GatewayUserRepository(ctx.store.db, ctx.store.dialect),
+      new Set(ctx.pbx.links.keys()),
+      (list) => gateway?.setUsers(list),
+      config.secretKey,
+    );
+    if (!config.enabled) return { gateway, users, close: async () => {} };
     const tls = config.tls
       ? {
           cert: await readFile(resolve(ctx.configDir, config.tls.cert)),
           key: await readFile(resolve(ctx.configDir, config.tls.key)),
         }
       : undefined;
-    const gateway = await AmiGateway.start({
+    const initial = await users.resolved((name, err) =>
+      ctx.logger.warn({ user: name, err: err.message }, 'gateway user secret does not open; user not loaded'),
+    );
+    gateway = await AmiGateway.start({
       upstreams: ctx.pbx.links,
-      users: config.users,
+      users: initial,
       host: config.host,
       port: config.port,
       maxQueue: config.maxQueue,
@@ -34,9 +62,10 @@ export const gatewayService: ServerService & { start(ctx: ServerContext): Promis
       ...(tls ? { tls } : {}),
     });
     ctx.logger.info(
-      { host: config.host, port: gateway.port, users: config.users.length, tls: tls !== undefined },
+      { host: config.host, port: gateway.port, users: initial.length, tls: tls !== undefined },
       'AMI gateway listening',
     );
-    return { gateway, close: () => gateway.close() };
+    const g = gateway;
+    return { gateway, users, close: () => g.close() };
   },
 };

@@ -3,6 +3,7 @@ import type { RoutePlugin } from '../context.js';
 import { webRoutes } from '../web.js';
 import { controlRoutes } from './control.js';
 import { feedRoutes } from './feeds.js';
+import { gatewayRoutes } from './gateway.js';
 import { historyRoutes } from './history.js';
 import { logRoutes } from './logs.js';
 import { phoneRoutes } from './phones.js';
@@ -27,6 +28,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   historyRoutes,
   phoneRoutes,
   feedRoutes,
+  gatewayRoutes,
   provisioningRoutes,
   routingRoutes,
   logRoutes,
