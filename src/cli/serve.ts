@@ -75,14 +75,25 @@ interface DemoCredentials {
   operator: string;
   agent: string;
   amiSecret: string;
+  /** Seals the phones' SIP secrets in the database (`phones.secretKey`). */
+  phonesKey: string;
 }
 
 /** The demo's credentials: made once (random), kept in `.switchboard/demo-credentials.json` (mode 0600). */
 function demoCredentials(dir: string): DemoCredentials {
   const file = join(dir, 'demo-credentials.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
   const pw = () => randomBytes(9).toString('base64url');
-  const creds = { admin: pw(), operator: pw(), agent: pw(), amiSecret: pw() };
+  const key = () => randomBytes(32).toString('base64url');
+  // Kept values win (the demo users already have those passwords); what a file from an older version lacks is added.
+  const old = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>) : {};
+  const creds: DemoCredentials = {
+    admin: old.admin ?? pw(),
+    operator: old.operator ?? pw(),
+    agent: old.agent ?? pw(),
+    amiSecret: old.amiSecret ?? pw(),
+    phonesKey: old.phonesKey ?? key(),
+  };
+  if (JSON.stringify(creds) === JSON.stringify(old)) return creds;
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -150,7 +161,11 @@ async function ensureDemoUsers(server: RunningServer, creds: DemoCredentials): P
     { name: 'operator', role: 'operator' as const, password: creds.operator, extensions: ['manuel'] },
     { name: 'agent', role: 'agent' as const, password: creds.agent, extensions: ['reina'] },
   ];
-  for (const u of users) if (!(await auth.accounts.findByName(u.name))) await auth.createAccount(u);
+  // The printed credentials always work: a demo user that exists (from an older demo) gets them again.
+  for (const u of users) {
+    if (!(await auth.accounts.findByName(u.name))) await auth.createAccount(u);
+    else await auth.setPassword(u.name, u.password);
+  }
 }
 
 async function serve(o: ServeOptions): Promise<void> {
@@ -163,7 +178,7 @@ async function serve(o: ServeOptions): Promise<void> {
     for (const p of config.pbx) secrets.push(...secretsOf([p.ami]));
     if (o.demo && config.pbx.length === 0) {
       demo = await startDemo(config);
-      config = configFrom(opts, { pbx: [demo.pbx] });
+      config = configFrom(opts, { pbx: [demo.pbx], phones: { secretKey: demo.creds.phonesKey } });
     }
     const stopped = untilSignal();
     server = await startServer({ config, ...(o.config ? { configFile: o.config } : {}) });
