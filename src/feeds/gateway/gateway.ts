@@ -8,22 +8,21 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import {
-  AmiActionError,
   type AmiClient,
   type AmiGap,
-  AmiInvalidHeaderError,
   type AmiMessage,
   type AmiParams,
-  type AmiResponse,
-  AmiTimeoutError,
   serializePacket,
 } from '../../ami/index.js';
 import { FeedsError } from '../errors.js';
+import { eventText } from '../event-text.js';
 import { compileFeedFilter, type FeedFilterSpec } from '../filter.js';
+import { RegexWorker } from '../regex-worker.js';
 import type { GatewayUserConfig } from './config.js';
+import { Forwarder, NOT_CONNECTED } from './forward.js';
 import { compileRights, mayRead, mayWrite, parseMask } from './permissions.js';
 import { type GatewayLogin, GatewaySession } from './session.js';
-import { gapNotice, reply, withActionId } from './wire.js';
+import { gapNotice, reply } from './wire.js';
 
 /** The upstream of one PBX (the server's `PbxLink`): its state, its client, its events and gaps. */
 export interface GatewayUpstream {
@@ -58,6 +57,8 @@ export interface AmiGatewayOptions {
   loginFailDelay?: number;
   /** Actions one client may have forwarded and unanswered at once (default 1,000). */
   maxInFlight?: number;
+  /** Time budget of one filter regex match in ms (default 250); a slower pattern is suspended. */
+  regexBudgetMs?: number;
   /** Upstream timeout of a forwarded action in ms (default 30,000; synchronous Originate: 120,000). */
   actionTimeout?: number;
   logger?: GatewayLogger;
@@ -80,7 +81,6 @@ interface CompiledUser {
 }
 
 const DEFAULT_BANNER = 'Asterisk Call Manager/13.0.0';
-const NOT_CONNECTED = 'Upstream PBX not connected';
 /** Actions the gateway never forwards: they would change the one shared upstream session for everybody. */
 const SESSION_ACTIONS = new Set(['filter', 'waitevent']);
 
@@ -101,12 +101,20 @@ export class AmiGateway {
   private readonly sessions = new Set<GatewaySession>();
   private users = new Map<string, CompiledUser>();
   private readonly listeners: Array<() => void> = [];
-  /** Upstream client → its ActionID prefix (`abc123.` of `abc123.17`), learnt from a reply. */
-  private readonly prefixes = new WeakMap<AmiClient, string>();
+  private readonly forwarder: Forwarder;
   private readonly log: GatewayLogger;
+  /** Filters' `regex` run here, off the event path, with a time budget (as the feeds engine does). */
+  private readonly regex: RegexWorker;
+  private regexIds = new Set<number>();
+  private nextRegexId = 1;
 
   private constructor(private readonly o: AmiGatewayOptions) {
     this.log = o.logger ?? NO_LOG;
+    this.forwarder = new Forwarder(o.actionTimeout ?? 30_000);
+    this.regex = new RegexWorker({
+      budgetMs: o.regexBudgetMs ?? 250,
+      onSlow: (id) => this.log.warn({ regex: id }, 'AMI gateway filter regex too slow; suspended'),
+    });
     this.setUsers(o.users);
     const onConn = (socket: net.Socket) => this.accept(socket);
     this.server = o.tls
@@ -171,9 +179,20 @@ export class AmiGateway {
         throw new FeedsError('GATEWAY_BAD_CONFIG', `gateway user ${u.name}: ${e.message}`, e.field);
       }
       const scope = u.extensions === undefined ? undefined : { extensions: new Set(u.extensions) };
-      next.set(u.name, { config: u, login: { pbx, rights: compileRights(u), filter, scope } });
+      let regexId: number | undefined;
+      if (filter?.regex) {
+        regexId = this.nextRegexId++;
+        this.regex.set(regexId, filter.regex.source);
+      }
+      next.set(u.name, { config: u, login: { pbx, rights: compileRights(u), filter, scope, regexId } });
     }
     this.users = next;
+    // Patterns nobody can log in with any more and no open session uses are dropped from the worker.
+    const used = new Set<number>();
+    for (const u of next.values()) if (u.login.regexId !== undefined) used.add(u.login.regexId);
+    for (const s of this.sessions) if (s.login?.regexId !== undefined) used.add(s.login.regexId);
+    for (const id of this.regexIds) if (!used.has(id)) this.regex.delete(id);
+    this.regexIds = used;
   }
 
   /** Closes the listener and every client; forwarded actions still running upstream are answered to nobody. */
@@ -181,6 +200,7 @@ export class AmiGateway {
     for (const off of this.listeners.splice(0)) off();
     for (const s of this.sessions) s.destroy('shutdown');
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.regex.close();
   }
 
   private accept(socket: net.Socket): void {
@@ -282,74 +302,8 @@ export class AmiGateway {
       s.inFlight--;
     };
     const async = name === 'originate' && /^(true|yes|1|on|y|t)$/i.test(m.get('Async') ?? '');
-    if (async) void this.originate(ami, params, s, id).finally(done);
-    else void this.forward(ami, action, params, name, s, id).finally(done);
-  }
-
-  private async forward(
-    ami: AmiClient,
-    action: string,
-    params: AmiParams,
-    name: string,
-    s: GatewaySession,
-    id: string | undefined,
-  ): Promise<void> {
-    const base = this.o.actionTimeout ?? 30_000;
-    let r: AmiResponse;
-    try {
-      r = await ami.action(action, params, {
-        timeout: name === 'originate' ? Math.max(base, 120_000) : base,
-      });
-    } catch (err) {
-      s.write(reply('Error', id, [['Message', failure(err)]]));
-      return;
-    }
-    this.learnPrefix(ami, r.message);
-    // Items are written after the whole list arrived: the client must see the response before its items,
-    // and the client library settles the list (response first) only at its end.
-    let out = withActionId(r.message, id);
-    for (const item of r.items) out += withActionId(item, id);
-    if (r.complete) out += withActionId(r.complete, id);
-    s.write(out);
-  }
-
-  private async originate(
-    ami: AmiClient,
-    params: AmiParams,
-    s: GatewaySession,
-    id: string | undefined,
-  ): Promise<void> {
-    // The prefix must be known before the OriginateResponse can arrive, or the broadcast copy would leak to
-    // every client: learn it once from a Ping.
-    if (!this.prefixes.has(ami)) {
-      try {
-        this.learnPrefix(ami, (await ami.action('Ping')).message);
-      } catch (err) {
-        s.write(reply('Error', id, [['Message', failure(err)]]));
-        return;
-      }
-    }
-    let queued = false;
-    try {
-      const ev = await ami.originate(params, {
-        timeout: 120_000,
-        onQueued: (r) => {
-          queued = true;
-          s.write(withActionId(r.message, id));
-        },
-      });
-      s.write(withActionId(ev, id));
-    } catch (err) {
-      if (!queued) s.write(reply('Error', id, [['Message', failure(err)]]));
-      // After the queued reply, a lost OriginateResponse (link drop, timeout) is like Asterisk's: nothing more.
-    }
-  }
-
-  private learnPrefix(ami: AmiClient, m: AmiMessage): void {
-    if (this.prefixes.has(ami)) return;
-    const upId = m.actionId;
-    const dot = upId?.lastIndexOf('.') ?? -1;
-    if (upId !== undefined && dot > 0) this.prefixes.set(ami, upId.slice(0, dot + 1));
+    if (async) void this.forwarder.originate(ami, params, s, id).finally(done);
+    else void this.forwarder.forward(ami, action, params, name, s, id).finally(done);
   }
 
   private challenge(m: AmiMessage, s: GatewaySession, id: string | undefined): void {
@@ -402,20 +356,36 @@ export class AmiGateway {
     const event = m.event;
     if (event !== undefined && event.length === 17 && event.toLowerCase() === 'originateresponse') {
       // Ours (a gateway client's or the server's own Originate): routed to whoever asked, never broadcast.
-      const prefix = up.ami ? this.prefixes.get(up.ami) : undefined;
-      const aid = m.actionId;
-      if (prefix !== undefined && aid?.startsWith(prefix)) return;
+      if (this.forwarder.isOurs(up.ami, m)) return;
     }
     let bytes: Buffer | undefined;
+    let viaWorker: GatewaySession[] | undefined;
     for (const s of this.sessions) {
       const l = s.login;
       if (l === undefined || l.pbx !== pbx || !s.alive) continue;
       if (!mayRead(m, l.rights.read, s.mask)) continue;
-      if (l.filter !== undefined && !l.filter.test(m, l.scope)) continue;
+      if (l.filter !== undefined && !l.filter.prefilter(m, l.scope)) continue;
+      if (l.regexId !== undefined) {
+        viaWorker ??= [];
+        viaWorker.push(s);
+        continue;
+      }
       bytes ??= Buffer.concat([m.raw, CRLF]);
       this.stats.events++;
       s.write(bytes);
     }
+    if (viaWorker === undefined) return;
+    // The worker answers in request order, so each regex client still sees its events in wire order.
+    const ids = [...new Set(viaWorker.map((s) => s.login!.regexId!))];
+    const out = bytes ?? Buffer.concat([m.raw, CRLF]);
+    const waiting = viaWorker;
+    void this.regex.match(eventText(m), ids).then((hits) => {
+      for (const s of waiting) {
+        if (!hits.has(s.login!.regexId!)) continue;
+        this.stats.events++;
+        s.write(out);
+      }
+    });
   }
 
   private gap(pbx: string, g: AmiGap): void {
@@ -438,12 +408,4 @@ function sameText(a: string, b: string): boolean {
   const x = createHash('sha256').update(a).digest();
   const y = createHash('sha256').update(b).digest();
   return timingSafeEqual(x, y);
-}
-
-/** The `Message:` for a forwarded action that got no reply. */
-function failure(err: unknown): string {
-  if (err instanceof AmiActionError) return err.reason;
-  if (err instanceof AmiInvalidHeaderError) return 'Invalid header (control characters are refused)';
-  if (err instanceof AmiTimeoutError) return 'Timeout waiting for the upstream PBX';
-  return NOT_CONNECTED;
 }

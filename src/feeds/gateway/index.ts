@@ -2,6 +2,7 @@
 
 export * from './config.js';
 export * from './errors.js';
+export * from './forward.js';
 export * from './gateway.js';
 export * from './permissions.js';
 export * from './service.js';

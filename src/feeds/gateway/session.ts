@@ -10,6 +10,8 @@ export interface GatewayLogin {
   readonly pbx: string;
   readonly rights: GatewayRights;
   readonly filter: FeedFilter | undefined;
+  /** The filter's `regex` id in the gateway's `RegexWorker` (run there, with a time budget). */
+  readonly regexId: number | undefined;
   readonly scope: MineScope | undefined;
 }
 
