@@ -158,6 +158,7 @@ export class AmiGateway {
   /** Replaces the logins (sessions already open keep the rights they logged in with). */
   setUsers(users: readonly GatewayUserConfig[]): void {
     const next = new Map<string, CompiledUser>();
+    const patterns: Array<[number, string]> = [];
     const firstPbx = this.o.upstreams.keys().next().value;
     for (const u of users) {
       const pbx = u.pbx ?? firstPbx;
@@ -182,10 +183,12 @@ export class AmiGateway {
       let regexId: number | undefined;
       if (filter?.regex) {
         regexId = this.nextRegexId++;
-        this.regex.set(regexId, filter.regex.source);
+        patterns.push([regexId, filter.regex.source]);
       }
       next.set(u.name, { config: u, login: { pbx, rights: compileRights(u), filter, scope, regexId } });
     }
+    // Only once every user is valid: a refused list changes nothing (and starts no worker thread).
+    for (const [id, source] of patterns) this.regex.set(id, source);
     this.users = next;
     // Patterns nobody can log in with any more and no open session uses are dropped from the worker.
     const used = new Set<number>();
