@@ -153,5 +153,15 @@ describe('gateway users over the API', () => {
     assert.equal((await admin.call('DELETE', '/api/v1/gateway/users/ops')).status, 404);
     const gone = await ami();
     assert.equal((await gone.login('ops', p.body.secret)).get('Message'), 'Authentication failed');
+    // Audited without the secrets.
+    const audit = await admin.call('GET', '/api/v1/audit');
+    assert.ok(audit.text.includes('gateway user ops'));
+    assert.equal(audit.text.includes('ops-secret-1') || audit.text.includes(p.body.secret), false);
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const r = await h.anonymous().call('GET', '/api/v1/openapi.json');
+    assert.ok(r.body.paths['/api/v1/gateway/users'].post);
+    assert.ok(r.body.paths['/api/v1/gateway/users/{name}'].patch);
   });
 });
