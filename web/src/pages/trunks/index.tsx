@@ -39,6 +39,8 @@ function TrunkHistory({ trunk }: { trunk: Trunk }) {
   const q = useQuery({
     queryKey: ['trunk-history', trunk.id, trunk.state, trunk.since],
     queryFn: () => api<History>('GET', `/api/v1/trunks/${seg(trunk.id)}/history`),
+    // The server writes changes in batches (about every second): read again a little later too.
+    refetchInterval: 5000,
   });
   const title = t('trunks.historyTitle', { name: trunk.name });
   return (

@@ -18,6 +18,12 @@ export function sortedTrunks(trunks: ReadonlyMap<string, Trunk>): Trunk[] {
   );
 }
 
+/** The last reason, or Asterisk's status word when it says more than the state already does. */
+function reasonText(tr: Trunk): string {
+  if (tr.reason) return tr.reason;
+  return tr.status && tr.status.toLowerCase() !== tr.state ? tr.status : '';
+}
+
 /** The trunks table (Home's panel and the Trunks page share it). */
 export function TrunksTable(props: { label: string; onHistory?: (t: Trunk) => void }) {
   const { t, lang } = useI18n();
@@ -72,7 +78,7 @@ export function TrunksTable(props: { label: string; onHistory?: (t: Trunk) => vo
                   {when(tr.since, lang)}
                   <div className="muted small">{lasted(Math.max(0, now - tr.since))}</div>
                 </td>
-                <td>{tr.reason ?? tr.status ?? ''}</td>
+                <td>{reasonText(tr)}</td>
                 {(operator || props.onHistory) && (
                   <td className="actions">
                     {operator && (tr.kind === 'pjsip-registration' || tr.kind === 'sip-registration') && (
