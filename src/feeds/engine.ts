@@ -69,6 +69,7 @@ export class FeedsEngine {
   /** linkedid/uniqueid → extensions in that call, per PBX (for `mine` on raw events). */
   private readonly callExtensions = new Map<string, Set<string>>();
   private readonly uniqueToLinked = new Map<string, string>();
+  private readonly taps = new Set<(feedId: number, m: FeedMessage) => void>();
 
   constructor(options: Partial<FeedsEngineOptions> = {}, known: () => ReadonlySet<string> = () => new Set()) {
     this.options = { ringSize: 500, resumeWindow: 1000, regexBudgetMs: 250, ...options };
@@ -99,6 +100,12 @@ export class FeedsEngine {
     this.feeds.set(def.id, live);
     if (filter.regex) this.worker.set(def.id, filter.regex.source);
     else this.worker.delete(def.id);
+  }
+
+  /** Calls `fn` with every message of every feed as it is emitted (the webhook outbox); returns the undo. */
+  tap(fn: (feedId: number, m: FeedMessage) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
   }
 
   /** Removes a feed (its live listeners are told with `undefined`: they close). */
@@ -220,6 +227,7 @@ export class FeedsEngine {
     const msg: FeedMessage = { seq: ++f.seq, pbx, at: Date.now(), ...body };
     f.window.push(msg);
     if (f.window.length > this.options.resumeWindow) f.window.shift();
+    for (const t of this.taps) t(f.def.id, msg);
     for (const l of f.listeners) l(msg);
   }
 

@@ -10,3 +10,4 @@ export * from './gateway/index.js';
 export * from './regex-guard.js';
 export * from './regex-worker.js';
 export * from './service.js';
+export * from './webhooks/index.js';

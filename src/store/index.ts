@@ -43,5 +43,14 @@ export type { FeedsTables } from './schema-feeds.js';
 export type { GatewayTables } from './schema-gateway.js';
 export type { HistoryTables } from './schema-history.js';
 export type { TrunkTables } from './schema-trunks.js';
+export type { WebhookTables } from './schema-webhooks.js';
 export type { TrunkStateChange, TrunkStateChangeRecord, TrunkStatePeriod, TrunkTimeRange } from './trunks.js';
 export { TRUNK_DOWN_STATES, TrunkStateRepository } from './trunks.js';
+export type {
+  AttemptOutcome,
+  OutboxInsert,
+  OutboxRecord,
+  WebhookTargetInput,
+  WebhookTargetRecord,
+} from './webhooks.js';
+export { WebhookOutboxRepository, WebhookTargetRepository } from './webhooks.js';

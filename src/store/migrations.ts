@@ -7,6 +7,7 @@ import { feedsMigrations } from './migrations-feeds.js';
 import { gatewayMigrations } from './migrations-gateway.js';
 import { historyMigrations } from './migrations-history.js';
 import { trunksMigrations } from './migrations-trunks.js';
+import { webhooksMigrations } from './migrations-webhooks.js';
 
 export type { StoreDialect } from './migration-kit.js';
 
@@ -20,6 +21,7 @@ const rooms: readonly RoomMigrations[] = [
   trunksMigrations,
   historyMigrations,
   adminMigrations,
+  webhooksMigrations,
   gatewayMigrations,
 ];
 

@@ -6,6 +6,7 @@ import type { FeedsTables } from './schema-feeds.js';
 import type { GatewayTables } from './schema-gateway.js';
 import type { HistoryTables } from './schema-history.js';
 import type { TrunkTables } from './schema-trunks.js';
+import type { WebhookTables } from './schema-webhooks.js';
 
 /** `routes`: one routing rule. */
 export interface RoutesTable {
@@ -110,6 +111,7 @@ export interface Database
     TrunkTables,
     HistoryTables,
     FeedsTables,
+    WebhookTables,
     GatewayTables {
   routes: RoutesTable;
   targets: TargetsTable;

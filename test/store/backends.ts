@@ -50,6 +50,8 @@ async function openPg(): Promise<Store> {
   });
   // DELETE, not TRUNCATE: on tables this small it is ten times faster.
   for (const table of [
+    'webhook_outbox',
+    'webhook_targets',
     'permissions',
     'targets',
     'time_windows',

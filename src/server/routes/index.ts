@@ -15,6 +15,7 @@ import { stateRoutes } from './state.js';
 import { systemRoutes } from './system.js';
 import { trunkRoutes } from './trunks.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** The plugins. */
 export const routePlugins: readonly RoutePlugin[] = [
@@ -29,6 +30,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   phoneRoutes,
   feedRoutes,
   gatewayRoutes,
+  webhookRoutes,
   provisioningRoutes,
   routingRoutes,
   logRoutes,
