@@ -11,6 +11,9 @@ import { CallsPage } from './pages/calls';
 import { DialPage } from './pages/dial';
 import { HomePage } from './pages/home';
 import { LoginPage } from './pages/login';
+import { PhonesPage } from './pages/phones';
+import { RoutesPage } from './pages/routes';
+import { UsersPage } from './pages/users';
 import { QueuesPage } from './pages/queues';
 import { ConsolePage } from './pages/console';
 import { FeedsPage } from './pages/feeds';
@@ -96,6 +99,19 @@ function Root() {
           {atLeast(me.role, 'supervisor') && (
             <Route path="/console">
               <ConsolePage />
+            </Route>
+          )}
+          <Route path="/phones">
+            <PhonesPage />
+          </Route>
+          {atLeast(me.role, 'supervisor') && (
+            <Route path="/routes">
+              <RoutesPage />
+            </Route>
+          )}
+          {atLeast(me.role, 'admin') && (
+            <Route path="/users">
+              <UsersPage />
             </Route>
           )}
           {atLeast(me.role, 'admin') && (

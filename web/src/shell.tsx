@@ -16,6 +16,9 @@ const PAGES: { path: string; key: MessageKey; role: Role }[] = [
   { path: '/trunks', key: 'nav.trunks', role: 'viewer' },
   { path: '/feeds', key: 'nav.feeds', role: 'viewer' },
   { path: '/console', key: 'nav.console', role: 'supervisor' },
+  { path: '/phones', key: 'nav.phones', role: 'viewer' },
+  { path: '/routes', key: 'nav.routes', role: 'supervisor' },
+  { path: '/users', key: 'nav.users', role: 'admin' },
   { path: '/software', key: 'nav.software', role: 'admin' },
 ];
 

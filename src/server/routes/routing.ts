@@ -8,8 +8,11 @@
 import { z } from 'zod';
 import {
   checkRules,
+  comparePatterns,
+  compilePattern,
   explain,
   exportRules,
+  isValidPattern,
   loadRuleSet,
   type RulesFile,
   routeProblems,
@@ -84,6 +87,22 @@ async function oneRoute(ctx: ServerContext, name: string): Promise<RouteFile> {
   return r;
 }
 
+/**
+ * Routes as the router tries them: pattern precedence (`ext_cmp`), then a caller-ID-specific route, then `order`;
+ * a route whose pattern does not compile goes last (it can never win).
+ */
+export function byPrecedence(routes: readonly RouteFile[]): RouteFile[] {
+  const compiled = new Map(
+    routes.map((r) => [r, isValidPattern(r.pattern) ? compilePattern(r.pattern) : undefined] as const),
+  );
+  return [...routes].sort((a, b) => {
+    const pa = compiled.get(a);
+    const pb = compiled.get(b);
+    if (!pa || !pb) return pa ? -1 : pb ? 1 : a.order - b.order;
+    return comparePatterns(pa, pb) || (a.callerId ? 0 : 1) - (b.callerId ? 0 : 1) || a.order - b.order;
+  });
+}
+
 /** Routing routes. */
 export const routingRoutes: RoutePlugin = (app, ctx) => {
   defineRoute(
@@ -93,9 +112,14 @@ export const routingRoutes: RoutePlugin = (app, ctx) => {
       url: '/api/v1/routes',
       access: 'supervisor',
       tag: 'routing',
-      summary: 'Every route, in the rules-file shape',
+      summary:
+        'Every route, in the rules-file shape (`?sort=precedence`: in the order Asterisk would try them)',
+      query: z.object({ sort: z.enum(['order', 'precedence']).default('order') }).strict(),
     },
-    async () => (await rules(ctx)).routes,
+    async ({ query }) => {
+      const routes = (await rules(ctx)).routes;
+      return query.sort === 'precedence' ? byPrecedence(routes) : routes;
+    },
   );
   defineRoute(
     app,

@@ -5,11 +5,30 @@
  */
 import * as consolePage from '../pages/console/messages';
 import * as feedsPage from '../pages/feeds/messages';
+import * as phonesPage from '../pages/phones/messages';
+import * as routesPage from '../pages/routes/messages';
 import * as softwarePage from '../pages/software/messages';
 import * as trunksPage from '../pages/trunks/messages';
+import * as usersPage from '../pages/users/messages';
 
-const pagesEn = [consolePage.en, feedsPage.en, trunksPage.en, softwarePage.en] as const;
-const pagesEs = [consolePage.es, feedsPage.es, trunksPage.es, softwarePage.es] as const;
+const pagesEn = [
+  consolePage.en,
+  feedsPage.en,
+  trunksPage.en,
+  softwarePage.en,
+  phonesPage.en,
+  routesPage.en,
+  usersPage.en,
+] as const;
+const pagesEs = [
+  consolePage.es,
+  feedsPage.es,
+  trunksPage.es,
+  softwarePage.es,
+  phonesPage.es,
+  routesPage.es,
+  usersPage.es,
+] as const;
 
 type Merge<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]]
   ? H & Merge<R>
