@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { AmiMessage } from '../../src/ami/index.js';
+import { AmiMessage, AmiParser } from '../../src/ami/index.js';
 import {
   AmiGateway,
   compileRights,
@@ -14,6 +14,7 @@ import {
   mayRead,
   mayWrite,
   parseMask,
+  withActionId,
 } from '../../src/feeds/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -100,5 +101,39 @@ describe('gateway permissions', () => {
     assert.equal(mayRead(ev, read, parseMask('system')), false);
     assert.equal(mayRead(ev, read, parseMask('off')), false);
     assert.equal(mayRead(action({ Event: 'X', Privilege: 'system,call,all' }), read, parseMask('on')), false);
+  });
+});
+
+describe('gateway replies', () => {
+  const parseAll = (bytes: Buffer | string) => {
+    const out: AmiMessage[] = [];
+    new AmiParser({ onMessage: (m) => out.push(m) }).push(Buffer.from(bytes));
+    return out;
+  };
+  it('rewrites the ActionID of a pre-14 Response: Follows Command body, keeping the body bytes', () => {
+    const raw = readFileSync(new URL('../fixtures/asterisk-11/ami/command-output.raw', import.meta.url));
+    const follows = parseAll(raw).filter((m) => m.response === 'Follows');
+    assert.ok(follows.length > 0);
+    for (const m of follows) {
+      const [back] = parseAll(withActionId(m, 'mine-1'));
+      assert.equal(back!.actionId, 'mine-1');
+      assert.deepEqual(back!.output, m.output);
+      const [none] = parseAll(withActionId(m, undefined));
+      assert.equal(none!.actionId, undefined);
+      assert.deepEqual(none!.output, m.output);
+    }
+  });
+  it('rewrites or drops the ActionID of headers-only packets, repeated headers kept in order', () => {
+    const m = AmiMessage.from([
+      ['Response', 'Success'],
+      ['ActionID', 'up.7'],
+      ['Output', 'a'],
+      ['Output', 'b'],
+    ]);
+    assert.equal(
+      withActionId(m, 'c-1'),
+      'Response: Success\r\nActionID: c-1\r\nOutput: a\r\nOutput: b\r\n\r\n',
+    );
+    assert.equal(withActionId(m, undefined), 'Response: Success\r\nOutput: a\r\nOutput: b\r\n\r\n');
   });
 });
