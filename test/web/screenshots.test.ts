@@ -15,11 +15,15 @@ describe('scripts/screenshots', () => {
         'calls-es.png',
         'calls-phone.png',
         'calls.png',
+        'console.png',
         'dial.png',
+        'feeds.png',
         'home-es.png',
         'home.png',
         'login.png',
         'queues.png',
+        'software.png',
+        'trunks.png',
       ]);
       for (const f of files) {
         const png = readFileSync(f);

@@ -48,7 +48,7 @@ function Pbx({ p }: { p: PbxSoftware }) {
       </h3>
       {p.error && <p className="error">{t('software.unavailable', { reason: p.error })}</p>}
       {!p.error && (
-        <dl className="totals">
+        <dl className="facts">
           <div>
             <dt>{t('software.asterisk')}</dt>
             <dd>{p.asteriskVersion ?? unknown}</dd>
@@ -124,7 +124,7 @@ export function SoftwarePage() {
         <>
           <section className="card" aria-labelledby="h-sb">
             <h2 id="h-sb">{t('software.switchboard')}</h2>
-            <dl className="totals">
+            <dl className="facts">
               <div>
                 <dt>{t('software.switchboardVersion')}</dt>
                 <dd>{q.data.switchboard.version}</dd>

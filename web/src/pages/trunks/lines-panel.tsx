@@ -62,48 +62,52 @@ export function TrunksTable(props: { label: string; onHistory?: (t: Trunk) => vo
             </tr>
           </thead>
           <tbody>
-            {rows.map((tr) => (
-              <tr key={tr.id}>
-                <td>
-                  {tr.name}
-                  <div className="muted small">
-                    {kindText(tr.kind, t)}
-                    {multi && ` · ${tr.server}`}
-                  </div>
-                </td>
-                <td>
-                  <TrunkState state={tr.state} t={t} />
-                </td>
-                <td className="num">
-                  {when(tr.since, lang)}
-                  <div className="muted small">{lasted(Math.max(0, now - tr.since))}</div>
-                </td>
-                <td>{reasonText(tr)}</td>
-                {(operator || props.onHistory) && (
-                  <td className="actions">
-                    {operator && (tr.kind === 'pjsip-registration' || tr.kind === 'sip-registration') && (
-                      <button
-                        type="button"
-                        disabled={busy === tr.id}
-                        aria-label={t('trunks.reregisterOf', { name: tr.name })}
-                        onClick={() => void reregister(tr)}
-                      >
-                        {t('trunks.reregister')}
-                      </button>
-                    )}
-                    {props.onHistory && (
-                      <button
-                        type="button"
-                        aria-label={t('trunks.historyOf', { name: tr.name })}
-                        onClick={() => props.onHistory?.(tr)}
-                      >
-                        {t('trunks.history')}
-                      </button>
-                    )}
+            {rows.map((tr) => {
+              // With several PBXs the same trunk name may exist on each: the buttons' names say which.
+              const label = multi ? `${tr.name} (${tr.server})` : tr.name;
+              return (
+                <tr key={tr.id}>
+                  <td>
+                    {tr.name}
+                    <div className="muted small">
+                      {kindText(tr.kind, t)}
+                      {multi && ` · ${tr.server}`}
+                    </div>
                   </td>
-                )}
-              </tr>
-            ))}
+                  <td>
+                    <TrunkState state={tr.state} t={t} />
+                  </td>
+                  <td className="num">
+                    {when(tr.since, lang)}
+                    <div className="muted small">{lasted(Math.max(0, now - tr.since))}</div>
+                  </td>
+                  <td>{reasonText(tr)}</td>
+                  {(operator || props.onHistory) && (
+                    <td className="actions">
+                      {operator && (tr.kind === 'pjsip-registration' || tr.kind === 'sip-registration') && (
+                        <button
+                          type="button"
+                          disabled={busy === tr.id}
+                          aria-label={t('trunks.reregisterOf', { name: label })}
+                          onClick={() => void reregister(tr)}
+                        >
+                          {t('trunks.reregister')}
+                        </button>
+                      )}
+                      {props.onHistory && (
+                        <button
+                          type="button"
+                          aria-label={t('trunks.historyOf', { name: label })}
+                          onClick={() => props.onHistory?.(tr)}
+                        >
+                          {t('trunks.history')}
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
