@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 /** One request as received. */
 export interface Received {
+  /** Path and query. */
+  url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
   /** performance.now() when it arrived. */
@@ -48,6 +50,7 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({ status
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const r: Received = {
+        url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: performance.now(),

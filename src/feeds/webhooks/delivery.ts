@@ -89,7 +89,7 @@ export class WebhookDeliveryEngine {
   }
 
   private get leaseMs(): number {
-    return this.config.timeoutMs + 5000;
+    return 2 * this.config.timeoutMs + 1000;
   }
 
   private async loop(): Promise<void> {
