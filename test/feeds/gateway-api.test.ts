@@ -159,6 +159,13 @@ describe('gateway users over the API', () => {
     assert.equal(audit.text.includes('ops-secret-1') || audit.text.includes(p.body.secret), false);
   });
 
+  it('reports its clients and counters on /metrics', async () => {
+    const m = await admin.call('GET', '/metrics');
+    assert.equal(m.status, 200);
+    assert.match(m.text, /switchboard_gateway_clients \d+/);
+    assert.match(m.text, /switchboard_gateway_total\{kind="loginFailures"\} [1-9]/);
+  });
+
   it('is described in the OpenAPI document', async () => {
     const r = await h.anonymous().call('GET', '/api/v1/openapi.json');
     assert.ok(r.body.paths['/api/v1/gateway/users'].post);

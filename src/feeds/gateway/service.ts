@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Gauge, type Registry } from 'prom-client';
 import { GatewayUserRepository, type Store } from '../../store/index.js';
 import { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
 import { AmiGateway, type GatewayLogger, type GatewayUpstream } from './gateway.js';
@@ -23,6 +24,7 @@ export interface GatewayServiceContext {
   readonly store: Pick<Store, 'db' | 'dialect'>;
   readonly pbx: { readonly links: ReadonlyMap<string, GatewayUpstream> };
   readonly logger: GatewayLogger;
+  readonly metrics?: { readonly registry: Registry };
 }
 
 /** The gateway service (`gateway:` config section), listed in the server's services. */
@@ -66,6 +68,28 @@ export const gatewayService: {
       'AMI gateway listening',
     );
     const g = gateway;
+    if (ctx.metrics) registerMetrics(ctx.metrics.registry, g);
     return { gateway, users, close: () => g.close() };
   },
 };
+
+/** `switchboard_gateway_clients` and `switchboard_gateway_total{kind}`, read from the gateway when scraped. */
+function registerMetrics(registry: Registry, g: AmiGateway): void {
+  new Gauge({
+    name: 'switchboard_gateway_clients',
+    help: 'AMI gateway client connections open now',
+    registers: [registry],
+    collect() {
+      this.set(g.clients);
+    },
+  });
+  new Gauge({
+    name: 'switchboard_gateway_total',
+    help: 'AMI gateway counters since start (logins, loginFailures, forwarded, denied, slowDisconnects, events)',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      for (const [kind, n] of Object.entries(g.stats)) this.set({ kind }, n);
+    },
+  });
+}
