@@ -28,6 +28,11 @@ export interface SimModule {
   actions: Readonly<Record<string, SimActionHandler>>;
   /** Called once when the PBX starts. */
   install?: (core: SimCore) => void;
+  /**
+   * Whether the module's actions exist now (default always): a module that declined to load (res_pjsip_notify
+   * without its file) registers no actions, so they answer `Invalid/unknown command` and `ListCommands` omits them.
+   */
+  loaded?: (core: SimCore) => boolean;
 }
 
 /** A response (`Response: Success` by default), ActionID second. */

@@ -16,23 +16,27 @@ export function amiHandlers(
   modules: readonly SimModule[],
   onError: (e: Error) => void,
 ): Record<string, FakeAmiHandler> {
-  const table = new Map<string, SimModule['actions'][string]>();
-  for (const m of modules) for (const [k, h] of Object.entries(m.actions)) table.set(k.toLowerCase(), h);
-  const names = [
-    ...new Set([
-      ...modules.flatMap((m) => Object.keys(m.actions)),
-      'Login',
-      'Logoff',
-      'Challenge',
-      'Ping',
-      'Events',
-      'Filter',
-      'ListCommands',
-    ]),
-  ].sort();
+  const table = new Map<string, { h: SimModule['actions'][string]; m: SimModule }>();
+  for (const m of modules)
+    for (const [k, h] of Object.entries(m.actions)) table.set(k.toLowerCase(), { h, m });
+  const isLoaded = (m: SimModule) => m.loaded?.(core) ?? true;
+  const names = () =>
+    [
+      ...new Set([
+        ...modules.filter(isLoaded).flatMap((m) => Object.keys(m.actions)),
+        'Login',
+        'Logoff',
+        'Challenge',
+        'Ping',
+        'Events',
+        'Filter',
+        'ListCommands',
+      ]),
+    ].sort();
   const handlers: Record<string, FakeAmiHandler> = {};
-  for (const [name, h] of table) {
+  for (const [name, { h, m }] of table) {
     handlers[name] = async (a: AmiMessage, s: FakeAmiSession) => {
+      if (!isLoaded(m)) return { raw: error(a, unknownCommand(a.get('Action') ?? name)) };
       try {
         return { raw: await h(core, a, s) };
       } catch (e) {
@@ -42,9 +46,16 @@ export function amiHandlers(
     };
   }
   handlers.listcommands = async (a) => ({
-    raw: `Response: Success\r\n${a.get('ActionID') ? `ActionID: ${a.get('ActionID')}\r\n` : ''}${names.map((n) => `${n}: ${n}\r\n`).join('')}\r\n`,
+    raw: `Response: Success\r\n${a.get('ActionID') ? `ActionID: ${a.get('ActionID')}\r\n` : ''}${names()
+      .map((n) => `${n}: ${n}\r\n`)
+      .join('')}\r\n`,
   });
   return handlers;
+}
+
+/** manager.c's answer to an action no loaded module registered. */
+function unknownCommand(action: string): string {
+  return `Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`;
 }
 
 /** What a manager login does on a real Asterisk besides answering: the security event and the log lines. */

@@ -20,10 +20,18 @@ import { hangupListeners, newChannel, requestHangup, waitFor } from './channels.
 import { SimClock, SimSleepCancelled } from './clock.js';
 import { SimConfigStore } from './config-store.js';
 import type { PhoneBehaviour, SimCore, SimCoreOptions, SimFastAgiTarget } from './core.js';
+import {
+  clearSpanAlarm,
+  type DahdiAlarm,
+  dahdiModule,
+  raiseSpanAlarm,
+  type SimDahdiOptions,
+} from './dahdi.js';
 import { currentPlan, findExten, runDialplan } from './dialplan.js';
 import { sendDtmf } from './dtmf.js';
 import type { Pairs } from './headers.js';
 import { SimLogWriter } from './log-writer.js';
+import { moduleLoadModule, notifyModule, type SimNotifyHook } from './notify.js';
 import { sleepUnless } from './phone.js';
 import { checkText, phoneConfig, type SimPhoneSpec, SimulatedPbxError } from './phones.js';
 import { loadQueues } from './queues.js';
@@ -32,6 +40,7 @@ import { applyPjsip, type RegisterOptions, register, unregister } from './regist
 import { SEED_CONFIG } from './seed-config.js';
 import { SimState } from './state.js';
 import { SimTraffic, type TrafficOptions } from './traffic.js';
+import { setFarEndDown, trunksModule } from './trunks.js';
 import { viewBridges, viewChannels, viewEndpoints, viewQueues } from './views.js';
 
 export { type SimPhoneSpec, SimulatedPbxError } from './phones.js';
@@ -70,8 +79,16 @@ export interface SimulatedPbxOptions {
   autoRegisterProvisioned?: boolean;
   /** Default behaviour of dialled phones (default: answer after 1.5 s, never hang up first). */
   phone?: PhoneBehaviour;
-  /** Extra action modules (later: trunk emulation). */
+  /** Extra action modules. */
   modules?: SimModule[];
+  /** Configuration files of the seed to leave out (e.g. `pjsip_notify.conf`: res_pjsip_notify then declines to load). */
+  withoutConfig?: string[];
+  /** PJSIP outbound registrations: `farEndDown` makes every register end `Rejected` after 32 s (default false). */
+  trunks?: { farEndDown?: boolean };
+  /** DAHDI E1 spans (default: span 1, ISDN PRI); false = no chan_dahdi (its actions are unknown). */
+  dahdi?: SimDahdiOptions | false;
+  /** Called for each NOTIFY a registered phone receives through `PJSIPNotify` (the test plays the phone). */
+  onNotify?: SimNotifyHook;
 }
 
 /** A call placed with {@link SimulatedPbx.placeCall}. */
@@ -119,9 +136,9 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
     const clock = new SimClock(speed);
     const rng = new SimRandom(options.seed ?? 1);
     const state = new SimState(rng, clock.now());
-    const config = new SimConfigStore(
-      phoneConfig(options.phones ?? [], { ...SEED_CONFIG, ...options.config }),
-    );
+    const files: Record<string, string> = { ...SEED_CONFIG, ...options.config };
+    for (const f of options.withoutConfig ?? []) delete files[f];
+    const config = new SimConfigStore(phoneConfig(options.phones ?? [], files));
     const log = new SimLogWriter(options.logFile, () => clock.now());
     const opts: SimCoreOptions = {
       phone: { ringMs: 1500, ...options.phone },
@@ -162,6 +179,10 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
       callsModule,
       conferenceModule,
       atxferModule,
+      trunksModule(options.trunks),
+      notifyModule(options.onNotify),
+      moduleLoadModule,
+      ...(options.dahdi === false ? [] : [dahdiModule(options.dahdi)]),
       ...(options.modules ?? []),
     ];
     const handlers = amiHandlers(core, modules, (e) => pbx?.emit('error', e));
@@ -339,6 +360,21 @@ export class SimulatedPbx extends EventEmitter<SimulatedPbxEvents> {
     const ch = this.core.state.channel(channel);
     if (!ch) throw new SimulatedPbxError('SIM_NO_CHANNEL', `No channel ${channel}`);
     await sendDtmf(this.core, ch, digits, 'Received');
+  }
+
+  /** Puts a DAHDI span in alarm (`Alarm` per channel, `SpanAlarm`); throws `SIM_DAHDI` for an unknown span. */
+  spanAlarm(span: number, alarm: DahdiAlarm = 'Red Alarm'): void {
+    raiseSpanAlarm(this.core, span, alarm);
+  }
+
+  /** Clears a span's alarm (`AlarmClear` per channel, `SpanAlarmClear`). */
+  clearSpanAlarm(span: number): void {
+    clearSpanAlarm(this.core, span);
+  }
+
+  /** Whether the far end of the PJSIP outbound registrations answers (down: a register ends `Rejected` after 32 s). */
+  setTrunkFarEnd(state: 'up' | 'down'): void {
+    setFarEndDown(this.core, state === 'down');
   }
 
   /** Turns background traffic on (with these settings) or off. */

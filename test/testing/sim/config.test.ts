@@ -23,7 +23,8 @@ test('config actions (ListCategories, GetConfig, GetConfigJSON, CreateConfig, Up
 });
 
 test('command output, unknown actions, ListCommands and errors use Asterisk wording', async () => {
-  const pbx = await SimulatedPbx.start();
+  // Without pjsip_notify.conf, res_pjsip_notify declines to load: PJSIPNotify is an unknown action.
+  const pbx = await SimulatedPbx.start({ withoutConfig: ['pjsip_notify.conf'] });
   const ami = await RawAmi.open(pbx.port);
   try {
     for (const a of recordedActions('command-output')) {
@@ -55,6 +56,7 @@ test('command output, unknown actions, ListCommands and errors use Asterisk word
       'CoreShowChannels',
     ])
       assert.ok(names.includes(n), n);
+    assert.ok(!names.includes('PJSIPNotify'));
     const up = await ami.action('Command', { Command: 'core show uptime' }, 'up-1');
     assert.match(up[0]?.[3]?.[1] ?? '', /^System uptime: \d+ seconds?$/);
     const eps = await ami.action('Command', { Command: 'pjsip show endpoints' }, 'eps-1');
