@@ -8,17 +8,20 @@ import { I18nContext, isLang, type Lang, langFromUrl, translator } from './i18n'
 import { LiveContext } from './live/hooks';
 import { LiveStore } from './live/store';
 import { CallsPage } from './pages/calls';
+import { ConsolePage } from './pages/console';
 import { DialPage } from './pages/dial';
+import { FeedsPage } from './pages/feeds';
+import { HistoryPage } from './pages/history';
 import { HomePage } from './pages/home';
 import { LoginPage } from './pages/login';
 import { PhonesPage } from './pages/phones';
-import { RoutesPage } from './pages/routes';
-import { UsersPage } from './pages/users';
 import { QueuesPage } from './pages/queues';
-import { ConsolePage } from './pages/console';
-import { FeedsPage } from './pages/feeds';
+import { WallboardPage } from './pages/queues/wallboard';
+import { RoutesPage } from './pages/routes';
 import { SoftwarePage } from './pages/software';
+import { StatsPage } from './pages/stats';
 import { TrunksPage } from './pages/trunks';
+import { UsersPage } from './pages/users';
 import { Shell } from './shell';
 
 const queryClient = new QueryClient({
@@ -72,6 +75,9 @@ function Root() {
   if (me === undefined) body = null;
   else if (me === null) {
     body = location === '/login' ? <LoginPage /> : <Redirect to="/login" replace />;
+  } else if (location === '/wallboard') {
+    // A TV view: no shell (navigation, sign-out) around it.
+    body = <WallboardPage />;
   } else {
     body = (
       <Shell>
@@ -90,6 +96,12 @@ function Root() {
               <DialPage />
             </Route>
           )}
+          <Route path="/history">
+            <HistoryPage />
+          </Route>
+          <Route path="/stats">
+            <StatsPage />
+          </Route>
           <Route path="/trunks">
             <TrunksPage />
           </Route>

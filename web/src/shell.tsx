@@ -13,6 +13,8 @@ const PAGES: { path: string; key: MessageKey; role: Role }[] = [
   { path: '/calls', key: 'nav.calls', role: 'viewer' },
   { path: '/queues', key: 'nav.queues', role: 'viewer' },
   { path: '/dial', key: 'nav.dial', role: 'agent' },
+  { path: '/history', key: 'nav.history', role: 'viewer' },
+  { path: '/stats', key: 'nav.stats', role: 'viewer' },
   { path: '/trunks', key: 'nav.trunks', role: 'viewer' },
   { path: '/feeds', key: 'nav.feeds', role: 'viewer' },
   { path: '/console', key: 'nav.console', role: 'supervisor' },

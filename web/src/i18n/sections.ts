@@ -5,26 +5,35 @@
  */
 import * as consolePage from '../pages/console/messages';
 import * as feedsPage from '../pages/feeds/messages';
+import * as historyPage from '../pages/history/messages';
 import * as phonesPage from '../pages/phones/messages';
+import * as queuesPage from '../pages/queues/messages';
 import * as routesPage from '../pages/routes/messages';
 import * as softwarePage from '../pages/software/messages';
+import * as statsPage from '../pages/stats/messages';
 import * as trunksPage from '../pages/trunks/messages';
 import * as usersPage from '../pages/users/messages';
 
 const pagesEn = [
   consolePage.en,
+  historyPage.en,
+  statsPage.en,
   feedsPage.en,
   trunksPage.en,
   softwarePage.en,
+  queuesPage.en,
   phonesPage.en,
   routesPage.en,
   usersPage.en,
 ] as const;
 const pagesEs = [
   consolePage.es,
+  historyPage.es,
+  statsPage.es,
   feedsPage.es,
   trunksPage.es,
   softwarePage.es,
+  queuesPage.es,
   phonesPage.es,
   routesPage.es,
   usersPage.es,

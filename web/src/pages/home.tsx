@@ -5,6 +5,7 @@ import type { Kpis } from '../api/types';
 import { MinuteChart } from '../components/minute-chart';
 import { useI18n } from '../i18n';
 import { useLive } from '../live/hooks';
+import { TodayTotals, useSeededMinutes } from './stats/home-figures';
 import { LinesPanel } from './trunks/lines-panel';
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
@@ -47,10 +48,14 @@ export function HomePage() {
   const time = (ms: number) =>
     new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const channelsNow = live.channels.size;
+  // The last hour from the call history, then the live stream's `record` changes.
+  const perMinute = useSeededMinutes(live.finishedPerMinute, live.countingSince);
+  let finishedLive = 0;
+  for (const n of live.finishedPerMinute.values()) finishedLive += n;
   let hourTotal = 0;
   let hourMax = 0;
   const oldest = Math.floor(Date.now() / 60000) - 59;
-  for (const [m, n] of live.finishedPerMinute) {
+  for (const [m, n] of perMinute) {
     if (m < oldest) continue;
     hourTotal += n;
     hourMax = Math.max(hourMax, n);
@@ -84,12 +89,12 @@ export function HomePage() {
       <section className="card" aria-labelledby="h-cpm">
         <h2 id="h-cpm">{t('home.perMinute')}</h2>
         <MinuteChart
-          counts={live.finishedPerMinute}
+          counts={perMinute}
           label={t('home.chartLabel')}
           series={t('home.callsPerMinute')}
           summary={t('home.chartSummary', { total: hourTotal, max: hourMax })}
         />
-        <p className="muted">{t('home.perMinuteNote', { time: time(live.countingSince) })}</p>
+        <p className="muted">{t('stats.home.perMinuteNote')}</p>
       </section>
       <section className="card" aria-labelledby="h-totals">
         <h2 id="h-totals">{t('home.totals')}</h2>
@@ -125,6 +130,7 @@ export function HomePage() {
           </>
         )}
       </section>
+      <TodayTotals finished={finishedLive} />
       <LinesPanel />
       <section className="card" aria-labelledby="h-pbx">
         <h2 id="h-pbx">{t('home.pbxs')}</h2>
