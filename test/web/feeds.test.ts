@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { FakeAmiServer } from '../../src/testing/index.js';
+import { type Receiver, startReceiver } from '../feeds/webhooks-receiver.js';
 import { waitUntil } from '../helpers/wait.js';
 import { type Harness, startHarness } from '../server/harness.js';
 import { ensureWebBuilt, launchBrowser, newPage, signIn } from './support.js';
@@ -30,10 +31,15 @@ describe('web UI: CRM feeds', () => {
   let browser: Browser;
   let h: Harness;
   let fake: FakeAmiServer;
+  let receiver: Receiver;
   before(async () => {
     await ensureWebBuilt();
-    fake = await FakeAmiServer.start();
-    [browser, h] = await Promise.all([launchBrowser(), startHarness({ pbx: [fake] })]);
+    [fake, receiver] = await Promise.all([FakeAmiServer.start(), startReceiver()]);
+    [browser, h] = await Promise.all([
+      launchBrowser(),
+      // The receiver listens on 127.0.0.1, which the SSRF guard refuses unless allowed.
+      startHarness({ pbx: [fake], config: { webhooks: { allowPrivateTargets: true } } }),
+    ]);
     await h.user('reina', 'agent', { extensions: ['2001'] });
     await waitUntil(() => fake.live.length > 0, 'the server to log in to the fake Asterisk');
   });
@@ -41,6 +47,7 @@ describe('web UI: CRM feeds', () => {
     await browser?.close();
     await h?.close();
     await fake?.close();
+    await receiver?.close();
   });
 
   it('create with the filter editor, Test over recent events, live view, delete', async () => {
@@ -127,6 +134,62 @@ describe('web UI: CRM feeds', () => {
       await editor.getByRole('button', { name: 'Cancelar' }).click();
       const after = (await reina.call('GET', `/api/v1/feeds/${made.body.id}`)).body;
       assert.deepEqual(after.filter, { mine: true });
+    } finally {
+      await close();
+    }
+  });
+
+  it('webhook targets: add (secret shown once), the delivery log, Redeliver sends the same delivery again', async () => {
+    const reina = await h.login('reina');
+    const feed = (
+      await reina.call('POST', '/api/v1/feeds', {
+        name: 'To the CRM',
+        kind: 'ami',
+        filter: { events: ['Hangup'] },
+      })
+    ).body;
+    const { page, problems, close } = await newPage(browser);
+    try {
+      await signIn(page, h.url, 'reina');
+      await page.getByRole('link', { name: 'CRM feeds' }).click();
+      await page.getByRole('button', { name: 'Webhooks: To the CRM' }).click();
+      const hooks = page.getByRole('region', { name: 'Webhooks of To the CRM' });
+      await hooks.getByText('No webhook targets yet', { exact: false }).waitFor();
+      const url = `${receiver.url}?crm=1`;
+      await hooks.getByLabel('Target URL').fill(url);
+      await hooks.getByRole('button', { name: 'Add target' }).click();
+      const secret = (await hooks.getByTestId('webhook-secret').textContent()) ?? '';
+      assert.ok(secret.length >= 16, secret);
+      const listed = await reina.call('GET', `/api/v1/feeds/${feed.id}/webhooks`);
+      assert.ok(!listed.text.includes(secret), 'the secret is never listed');
+      await hooks
+        .getByRole('table', { name: 'Webhooks' })
+        .getByRole('row')
+        .filter({ hasText: url })
+        .getByText('Delivering')
+        .waitFor();
+
+      const before = receiver.received.length;
+      fake.emit(hangup('PJSIP/2001-00000009', 'Ana', '1795000009.9'));
+      await waitUntil(() => receiver.received.length > before, 'the webhook delivered');
+      const first = receiver.received.at(-1)!;
+      assert.equal(first.url, `${new URL(receiver.url).pathname}?crm=1`);
+      await hooks.getByRole('button', { name: `Delivery log: ${url}` }).click();
+      const log = hooks.getByRole('table', { name: 'Delivery log' });
+      const row = log.getByRole('row').filter({ hasText: 'Delivered' }).first();
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /HTTP 200/);
+      const count = receiver.received.length;
+      await row.getByRole('button', { name: /^Redeliver / }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /queued again/ })
+        .waitFor();
+      await waitUntil(() => receiver.received.length > count, 'the redelivery');
+      const again = receiver.received.at(-1)!;
+      assert.equal(again.headers['switchboard-delivery'], first.headers['switchboard-delivery']);
+      assert.equal(again.body, first.body);
+      assert.deepEqual(problems, []);
     } finally {
       await close();
     }

@@ -1,4 +1,7 @@
-/** CRM feeds (`/feeds`): your feeds (admins: everyone's), the filter editor, a test over recent events, a live view. */
+/**
+ * CRM feeds (`/feeds`): your feeds (admins: everyone's), the filter editor, a test over recent events, a live view,
+ * webhook targets with their delivery log.
+ */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -9,6 +12,7 @@ import { useI18n } from '../../i18n';
 import { FeedEditor } from './editor';
 import { FeedLive } from './feed-live';
 import { eventLines, type Feed, type FeedTest, filterSummary } from './types';
+import { FeedWebhooks } from './webhooks';
 import './feeds.css';
 
 function TestResult({ feed, result, onClose }: { feed: Feed; result: FeedTest; onClose(): void }) {
@@ -47,6 +51,7 @@ export function FeedsPage() {
   const [testing, setTesting] = useState<{ feed: Feed; result: FeedTest } | undefined>();
   const [deleting, setDeleting] = useState<Feed | undefined>();
   const [watching, setWatching] = useState<Feed | undefined>();
+  const [hooks, setHooks] = useState<Feed | undefined>();
   const [notice, setNotice] = useState<{ text: string; error: boolean } | undefined>();
   const fail = (err: unknown) => setNotice({ text: describeError(err, t), error: true });
   const refresh = () => qc.invalidateQueries({ queryKey: ['feeds'] });
@@ -65,6 +70,7 @@ export function FeedsPage() {
       await api('DELETE', `/api/v1/feeds/${f.id}`);
       setDeleting(undefined);
       if (watching?.id === f.id) setWatching(undefined);
+      if (hooks?.id === f.id) setHooks(undefined);
       setNotice({ text: t('feeds.deleted', { name: f.name }), error: false });
       await refresh();
     } catch (err) {
@@ -133,6 +139,13 @@ export function FeedsPage() {
                     </button>
                     <button
                       type="button"
+                      aria-label={t('feeds.webhooksOf', { name: f.name })}
+                      onClick={() => setHooks(f)}
+                    >
+                      {t('feeds.webhooks')}
+                    </button>
+                    <button
+                      type="button"
                       className="danger"
                       aria-label={t('feeds.deleteOf', { name: f.name })}
                       onClick={() => setDeleting(f)}
@@ -146,6 +159,7 @@ export function FeedsPage() {
           </table>
         </div>
       )}
+      {hooks && <FeedWebhooks key={hooks.id} feed={hooks} onClose={() => setHooks(undefined)} />}
       {watching && <FeedLive key={watching.id} feed={watching} onClose={() => setWatching(undefined)} />}
       {editing && (
         <FeedEditor

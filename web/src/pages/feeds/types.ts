@@ -57,3 +57,35 @@ export function filterSummary(f: FeedFilter, any: string, mine: string): string 
   if (f.mine) parts.push(mine);
   return parts.length ? parts.join(' · ') : any;
 }
+
+/** A webhook target (`/api/v1/feeds/:id/webhooks`; the secret only once, on creation). */
+export interface WebhookTarget {
+  id: number;
+  feed: number;
+  url: string;
+  secretHint: string;
+  headers: Record<string, string>;
+  paused: boolean;
+  pausedReason: string | null;
+  failures: number;
+  pending: number;
+  createdAt: string;
+  updatedAt: string;
+  secret?: string;
+}
+
+/** One delivery of a target (`/api/v1/webhooks/:id/deliveries`). */
+export interface Delivery {
+  id: string;
+  outboxId: number;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  eventAt: string;
+  createdAt: string;
+  nextAt: string | null;
+  finishedAt: string | null;
+  responseCode: number | null;
+  latencyMs: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
