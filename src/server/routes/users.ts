@@ -130,6 +130,12 @@ export const userRoutes: RoutePlugin = (app, ctx) => {
       }
       if (body.password !== undefined) await ctx.auth.setPassword(params.name, body.password);
       const { password: _p, ...rest } = body;
+      // A password-only change has nothing else to update (an empty SET is not SQL).
+      if (Object.keys(rest).length === 0) {
+        const a = await ctx.auth.accounts.findByName(params.name);
+        if (!a) throw new HttpError(404, 'NOT_FOUND', `user ${params.name} not found`);
+        return toUser(a);
+      }
       return toUser(await ctx.auth.accounts.update(params.name, rest));
     },
   );
