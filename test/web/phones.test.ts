@@ -14,7 +14,7 @@ import { ensureWebBuilt, launchBrowser, newPage, signIn } from './support.js';
 async function forge(page: Page, method: string, path: string, body?: unknown): Promise<number> {
   return page.evaluate(
     async ({ method, path, body }) => {
-      const me = await (await fetch('/api/v1/session')).json();
+      const me = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
       const r = await fetch(path, {
         method,
         headers: {
@@ -142,7 +142,7 @@ describe('web UI: Phones', () => {
       await form.getByLabel('Name').fill('Bad');
       await form.getByRole('button', { name: 'Save' }).click();
       const ext = form.getByLabel('Extension');
-      await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
+      await page.waitForSelector('[aria-invalid="true"]');
       assert.equal(await ext.getAttribute('aria-invalid'), 'true');
       const describedBy = (await ext.getAttribute('aria-describedby')) ?? '';
       assert.match((await page.locator(`[id="${describedBy}"]`).textContent()) ?? '', /letters, digits/);

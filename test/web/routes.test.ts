@@ -12,7 +12,7 @@ import { ensureWebBuilt, launchBrowser, newPage, signIn } from './support.js';
 async function forge(page: Page, method: string, path: string, body: unknown): Promise<number> {
   return page.evaluate(
     async ({ method, path, body }) => {
-      const me = await (await fetch('/api/v1/session')).json();
+      const me = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
       const r = await fetch(path, {
         method,
         headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
@@ -73,7 +73,7 @@ describe('web UI: Outbound routes', () => {
       await form.getByRole('button', { name: 'Save' }).click();
       // The CLI's words, next to the pattern field.
       const pattern = form.getByLabel('Pattern', { exact: true });
-      await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
+      await page.waitForSelector('[aria-invalid="true"]');
       assert.equal(await pattern.getAttribute('aria-invalid'), 'true');
       const ids = ((await pattern.getAttribute('aria-describedby')) ?? '').split(' ');
       const words = await page.locator(`[id="${ids.at(-1)}"]`).textContent();
