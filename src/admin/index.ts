@@ -15,6 +15,7 @@ export * from './provisioning/digest.js';
 export * from './provisioning/handler.js';
 export * from './provisioning/render.js';
 export * from './provisioning/templates.js';
+export * from './resync.js';
 export * from './secret.js';
 export * from './seed-file.js';
 export * from './status.js';

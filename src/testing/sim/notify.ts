@@ -26,6 +26,17 @@ export interface SimNotify {
 export type SimNotifyHook = (notify: SimNotify) => void;
 
 const NOTIFY_MODULE = 'res_pjsip_notify.so';
+/** Modules the simulator always has loaded (for `ModuleCheck`). */
+const ALWAYS_LOADED = [
+  'res_pjsip.so',
+  'chan_pjsip.so',
+  'res_pjsip_config_wizard.so',
+  'res_pjsip_outbound_registration.so',
+  'pbx_config.so',
+  'app_queue.so',
+  'app_confbridge.so',
+  'res_agi.so',
+];
 const loadedBy = new WeakMap<SimCore, boolean>();
 
 function isLoaded(core: SimCore): boolean {
@@ -110,6 +121,14 @@ export function notifyModule(onNotify?: SimNotifyHook): SimModule {
 export const moduleLoadModule: SimModule = {
   name: 'manager',
   actions: {
+    // manager.c manager_modulecheck: `Module not loaded`, or Success with the empty `Version:` kept since git.
+    ModuleCheck: (core, a) => {
+      const mod = header(a, 'Module') ?? '';
+      const name = mod.endsWith('.so') ? mod : `${mod}.so`;
+      const loaded = name === NOTIFY_MODULE ? isLoaded(core) : ALWAYS_LOADED.includes(name);
+      if (!loaded) return error(a, 'Module not loaded');
+      return reply(a, [['Version', '']]);
+    },
     ModuleLoad: (core, a) => {
       const type = header(a, 'LoadType')?.toLowerCase();
       const mod = header(a, 'Module');
