@@ -50,6 +50,7 @@ export type {
   AttemptOutcome,
   OutboxInsert,
   OutboxRecord,
+  RecordedOutcome,
   WebhookTargetInput,
   WebhookTargetRecord,
 } from './webhooks.js';

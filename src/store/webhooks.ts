@@ -57,6 +57,17 @@ export interface OutboxInsert {
   eventAt: string;
 }
 
+/** One attempt's result to record: delivered, or failed (`retryAt` = when to try again, null = final). */
+export interface RecordedOutcome {
+  ids: readonly number[];
+  targetId: number;
+  outcome: AttemptOutcome;
+  verdict: 'delivered' | 'failed';
+  retryAt?: Date | null;
+  /** false: the target had no failure streak (skip its reset). */
+  resetFailures?: boolean;
+}
+
 /** The outcome of one attempt, for the log. */
 export interface AttemptOutcome {
   code: number | null;
@@ -259,15 +270,16 @@ export class WebhookOutboxRepository {
           update webhook_outbox o set locked_by = ${owner}, locked_until = ${until}
           from picked where o.id = picked.id
           returning o.*`
-        : sql<Selectable<WebhookOutboxTable>>`
+        : // The batch is a range of the target's queue: from its head to its `batch`-th pending row (an index seek).
+          sql<Selectable<WebhookOutboxTable>>`
           update webhook_outbox set locked_by = ${owner}, locked_until = ${until}
           where id in (
-            select b.id from webhook_outbox b
-            where b.status = 'pending' and b.target_id in (select target_id from (${heads}))
-              and b.id in (
-                select c.id from webhook_outbox c
-                where c.target_id = b.target_id and c.status = 'pending' order by c.id limit ${batch}
-              )
+            select c.id from (${heads}) hd
+            join webhook_outbox c on c.target_id = hd.target_id and c.status = 'pending' and c.id >= hd.id
+              and c.id <= ifnull((
+                select e.id from webhook_outbox e where e.target_id = hd.target_id and e.status = 'pending'
+                order by e.id limit 1 offset ${batch - 1}
+              ), 9007199254740991)
           )
           returning *`;
     const rows = (await q.execute(this.db)).rows.map(toOutbox);
@@ -276,31 +288,7 @@ export class WebhookOutboxRepository {
 
   /** Records a success (only rows still leased to `owner`); the target's failure streak ends. */
   async delivered(owner: string, ids: readonly number[], targetId: number, o: AttemptOutcome): Promise<void> {
-    const now = new Date().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('webhook_outbox')
-        .set((eb) => ({
-          status: 'delivered',
-          attempts: eb('attempts', '+', 1),
-          finished_at: now,
-          locked_by: null,
-          locked_until: null,
-          last_code: o.code,
-          last_error: null,
-          last_latency_ms: o.latencyMs,
-          last_body: o.body,
-        }))
-        .where('id', 'in', ids)
-        .where('locked_by', '=', owner)
-        .execute();
-      await trx
-        .updateTable('webhook_targets')
-        .set({ failures: 0 })
-        .where('id', '=', targetId)
-        .where('failures', '<>', 0)
-        .execute();
-    });
+    await this.record(owner, [{ ids, targetId, outcome: o, verdict: 'delivered' }], 1, 1);
   }
 
   /**
@@ -316,42 +304,88 @@ export class WebhookOutboxRepository {
     maxAttempts: number,
     pauseAfter: number,
   ): Promise<void> {
+    await this.record(
+      owner,
+      [{ ids, targetId, outcome: o, verdict: 'failed', retryAt }],
+      maxAttempts,
+      pauseAfter,
+    );
+  }
+
+  /** Records many outcomes in one transaction (the engine's per-tick flush). */
+  async record(
+    owner: string,
+    outcomes: readonly RecordedOutcome[],
+    maxAttempts: number,
+    pauseAfter: number,
+  ): Promise<void> {
+    if (outcomes.length === 0) return;
     const now = new Date().toISOString();
-    const final = retryAt === null;
-    const next = (retryAt ?? new Date()).toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('webhook_outbox')
-        .set((eb) => ({
-          status: final
-            ? sql<string>`'failed'`
-            : sql<string>`case when attempts + 1 >= ${maxAttempts} then 'failed' else 'pending' end`,
-          finished_at: final
-            ? sql<string>`${now}`
-            : sql<string | null>`case when attempts + 1 >= ${maxAttempts} then ${now} else null end`,
-          attempts: eb('attempts', '+', 1),
-          next_at: next,
-          locked_by: null,
-          locked_until: null,
-          last_code: o.code,
-          last_error: o.error,
-          last_latency_ms: o.latencyMs,
-          last_body: o.body,
-        }))
-        .where('id', 'in', ids)
-        .where('locked_by', '=', owner)
-        .execute();
-      await trx
-        .updateTable('webhook_targets')
-        .set({
-          failures: sql<number>`failures + 1`,
-          paused: sql<number>`case when failures + 1 >= ${pauseAfter} then 1 else paused end`,
-          paused_reason: sql<
-            string | null
-          >`case when failures + 1 >= ${pauseAfter} and paused = 0 then 'failures' else paused_reason end`,
-        })
-        .where('id', '=', targetId)
-        .execute();
+      for (const r of outcomes) {
+        const o = r.outcome;
+        if (r.verdict === 'delivered') {
+          await trx
+            .updateTable('webhook_outbox')
+            .set((eb) => ({
+              status: 'delivered',
+              attempts: eb('attempts', '+', 1),
+              finished_at: now,
+              locked_by: null,
+              locked_until: null,
+              last_code: o.code,
+              last_error: null,
+              last_latency_ms: o.latencyMs,
+              last_body: o.body,
+            }))
+            .where('id', 'in', r.ids)
+            .where('locked_by', '=', owner)
+            .execute();
+          if (r.resetFailures !== false) {
+            await trx
+              .updateTable('webhook_targets')
+              .set({ failures: 0 })
+              .where('id', '=', r.targetId)
+              .where('failures', '<>', 0)
+              .execute();
+          }
+          continue;
+        }
+        const final = r.retryAt === null || r.retryAt === undefined;
+        const next = (r.retryAt ?? new Date()).toISOString();
+        await trx
+          .updateTable('webhook_outbox')
+          .set((eb) => ({
+            status: final
+              ? sql<string>`'failed'`
+              : sql<string>`case when attempts + 1 >= ${maxAttempts} then 'failed' else 'pending' end`,
+            finished_at: final
+              ? sql<string>`${now}`
+              : sql<string | null>`case when attempts + 1 >= ${maxAttempts} then ${now} else null end`,
+            attempts: eb('attempts', '+', 1),
+            next_at: next,
+            locked_by: null,
+            locked_until: null,
+            last_code: o.code,
+            last_error: o.error,
+            last_latency_ms: o.latencyMs,
+            last_body: o.body,
+          }))
+          .where('id', 'in', r.ids)
+          .where('locked_by', '=', owner)
+          .execute();
+        await trx
+          .updateTable('webhook_targets')
+          .set({
+            failures: sql<number>`failures + 1`,
+            paused: sql<number>`case when failures + 1 >= ${pauseAfter} then 1 else paused end`,
+            paused_reason: sql<
+              string | null
+            >`case when failures + 1 >= ${pauseAfter} and paused = 0 then 'failures' else paused_reason end`,
+          })
+          .where('id', '=', r.targetId)
+          .execute();
+      }
     });
   }
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type {
   OutboxRecord,
+  RecordedOutcome,
   WebhookOutboxRepository,
   WebhookTargetRecord,
   WebhookTargetRepository,
@@ -48,6 +49,8 @@ export class WebhookDeliveryEngine {
   private readonly sender: WebhookSender;
   private readonly inflight = new Set<Promise<void>>();
   private readonly cache = new Map<number, { at: number; target: WebhookTargetRecord }>();
+  private results: RecordedOutcome[] = [];
+  private readonly recorded: Array<() => void> = [];
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -85,6 +88,7 @@ export class WebhookDeliveryEngine {
     this.wake();
     await this.loopDone;
     await Promise.all([...this.inflight]);
+    await this.flush();
     this.sender.close();
   }
 
@@ -92,9 +96,34 @@ export class WebhookDeliveryEngine {
     return 2 * this.config.timeoutMs + 1000;
   }
 
+  /** Hands an outcome to the loop, which records every outcome of a tick in one transaction; resolves once stored. */
+  private queue(r: RecordedOutcome): Promise<void> {
+    this.results.push(r);
+    const stored = new Promise<void>((resolve) => this.recorded.push(resolve));
+    if (this.running) this.wake();
+    else void this.flush(); // closing: the loop is gone
+    return stored;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.results.length === 0) return;
+    const results = this.results;
+    const waiting = this.recorded.splice(0);
+    this.results = [];
+    try {
+      await this.outbox.record(this.owner, results, this.config.maxAttempts, this.config.pauseAfterFailures);
+    } catch (err) {
+      // Not recorded: the leases run out and those rows are sent again (same ids) — at least once.
+      this.options.onError?.(err as Error);
+    } finally {
+      for (const w of waiting) w();
+    }
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
       this.woken = false;
+      await this.flush();
       const free = this.config.concurrency - this.inflight.size;
       let claimed: OutboxRecord[] = [];
       if (free > 0) {
@@ -160,9 +189,15 @@ export class WebhookDeliveryEngine {
       latencyMs: result.latencyMs,
       body: result.body,
     };
-    const { maxAttempts, pauseAfterFailures, backoffMs, maxBackoffMs } = this.config;
+    const { maxAttempts, backoffMs, maxBackoffMs } = this.config;
     if (result.verdict === 'delivered') {
-      await this.outbox.delivered(this.owner, ids, target.id, outcome);
+      await this.queue({
+        ids,
+        targetId: target.id,
+        outcome,
+        verdict: 'delivered',
+        resetFailures: target.failures !== 0,
+      });
       this.stats.delivered += rows.length;
       this.options.onDelivered?.(rows);
       return;
@@ -178,15 +213,7 @@ export class WebhookDeliveryEngine {
     } else {
       this.stats.failed += rows.length;
     }
-    await this.outbox.attemptFailed(
-      this.owner,
-      ids,
-      target.id,
-      outcome,
-      retryAt,
-      maxAttempts,
-      pauseAfterFailures,
-    );
+    await this.queue({ ids, targetId: target.id, outcome, verdict: 'failed', retryAt });
     // A failing target may be being fixed (URL, secret): read it afresh next time.
     this.cache.delete(target.id);
   }
