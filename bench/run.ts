@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-const suites = ['ami', 'agi', 'ari', 'pbx', 'router', 'live', 'history', 'web'] as const;
+const suites = ['ami', 'agi', 'ari', 'pbx', 'router', 'live', 'history', 'web', 'webhooks'] as const;
 const wanted = process.argv.slice(2);
 const selected = suites.filter((s) => wanted.length === 0 || wanted.includes(s));
 
