@@ -26,12 +26,14 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
       user: string | undefined,
       path: string,
       ready: string,
-      o: { width?: number; height?: number; during?: () => void; wait?: number } = {},
+      o: { width?: number; height?: number; during?: () => void; wait?: number; open?: string } = {},
     ) => {
       const p = await newPage(browser, o);
       try {
         if (user) await signIn(p.page, web.h.url, user, path);
         else await p.page.goto(web.h.url + path);
+        // A page with no navigation link (the wallboard) is opened by its address once signed in.
+        if (o.open) await p.page.goto(web.h.url + o.open);
         await p.page.getByText(ready, { exact: false }).first().waitFor();
         o.during?.();
         // Let the durations tick once, finished calls be recorded (the model waits 2 s for late Cdrs), the chart lay out.
@@ -60,6 +62,11 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
     await shot('calls', 'sara', '/calls', 'Rosa Díaz');
     await shot('calls-phone', 'sara', '/calls', 'Rosa Díaz', { width: 390, height: 844 });
     await shot('queues', 'sara', '/queues', 'Agent Alonso');
+    await shot('wallboard', 'vera', '/queues', 'Queue support', {
+      open: '/wallboard',
+      width: 1280,
+      height: 720,
+    });
     await shot('dial', 'oscar', '/dial', 'Your phone rings first');
     await shot('home-es', 'sara', '/?lang=es', 'Conexiones con centralitas', {
       during: finishSome,

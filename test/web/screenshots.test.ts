@@ -24,6 +24,7 @@ describe('scripts/screenshots', () => {
         'queues.png',
         'software.png',
         'trunks.png',
+        'wallboard.png',
       ]);
       for (const f of files) {
         const png = readFileSync(f);
