@@ -21,9 +21,12 @@ describe('scripts/screenshots', () => {
         'home-es.png',
         'home.png',
         'login.png',
+        'phones.png',
         'queues.png',
+        'routes.png',
         'software.png',
         'trunks.png',
+        'users.png',
         'wallboard.png',
       ]);
       for (const f of files) {
