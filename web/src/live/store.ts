@@ -29,6 +29,8 @@ export interface LiveView {
   events: readonly LiveMessage[];
   /** Bumped on every queue, member or caller change (the Call centre re-reads `/api/v1/queues`). */
   queuesVersion: number;
+  /** Bumped on every endpoint change (registrations, contacts): the Phones page re-reads `/api/v1/phones`. */
+  endpointsVersion: number;
   /** Trunks and lines by id (`pbx1/pjsip-registration/trunk13-reg`), from the snapshot and `trunk` messages. */
   trunks: ReadonlyMap<string, Trunk>;
 }
@@ -50,6 +52,7 @@ export class LiveStore {
   private readonly events: LiveMessage[] = [];
   private readonly trunks = new Map<string, Trunk>();
   private queuesVersion = 0;
+  private endpointsVersion = 0;
   private connection: LiveConnection = 'offline';
   private view: LiveView;
   private readonly listeners = new Set<() => void>();
@@ -184,6 +187,9 @@ export class LiveStore {
       case 'caller':
         this.queuesVersion++;
         break;
+      case 'endpoint':
+        this.endpointsVersion++;
+        break;
       default:
         // endpoints, bridges…: no page of this UI shows them yet (trunks come as `trunk` messages).
         break;
@@ -219,6 +225,7 @@ export class LiveStore {
       countingSince: this.since,
       events: [...this.events],
       queuesVersion: this.queuesVersion,
+      endpointsVersion: this.endpointsVersion,
       trunks: new Map(this.trunks),
     };
   }

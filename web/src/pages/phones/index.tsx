@@ -1,16 +1,18 @@
 /**
  * Phones (`/phones`): every phone with its live registration, add/edit/rotate/delete for admins (writes go to
  * Asterisk through the server, which answers with what Asterisk said), import from the PBX, the fetch log.
- * The live feed does not carry endpoint changes to the UI yet, so the list is re-read every few seconds.
+ * Registration is live: every endpoint change on `/api/v1/live` re-reads `/api/v1/phones` (which holds the
+ * status the server derives from its live model); a slow poll also catches "in a call" and missed changes.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, seg } from '../../api/client';
 import { useSession } from '../../api/session';
 import { atLeast } from '../../api/types';
 import { describeError } from '../../components/errors';
 import { Modal } from '../../components/modal';
 import { useI18n } from '../../i18n';
+import { useLive } from '../../live/hooks';
 import { FetchLog } from './fetch-log';
 import { PhoneForm } from './phone-form';
 import { AsteriskSteps, SecretsPanel } from './secrets-panel';
@@ -26,7 +28,7 @@ type Dialog =
   | { kind: 'fetches'; phone: Phone }
   | { kind: 'report'; title: string; report: AsteriskReport };
 
-const REFRESH_MS = 2000;
+const REFRESH_MS = 15_000;
 
 function Registration({ p }: { p: Phone }) {
   const { t } = useI18n();
@@ -64,6 +66,10 @@ export function PhonesPage() {
     refetchInterval: REFRESH_MS,
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ['phones'] });
+  const { endpointsVersion } = useLive();
+  useEffect(() => {
+    if (endpointsVersion > 0) void qc.invalidateQueries({ queryKey: ['phones'] });
+  }, [endpointsVersion, qc]);
   const close = () => {
     setDialog(undefined);
     setDialogError(undefined);
