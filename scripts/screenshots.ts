@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { waitUntil } from '../test/helpers/wait.js';
 import { ensureWebBuilt, launchBrowser, newPage, signIn, startCall, startWeb } from '../test/web/support.js';
 import { takeAdminScreenshots } from './screenshots-admin.js';
+import { takeHistoryScreenshots } from './screenshots-history.js';
 import { takeOpsScreenshots } from './screenshots-ops.js';
 
 /** Takes the screenshots into `outDir`; returns the files written. */
@@ -74,6 +75,7 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
       wait: 4500,
     });
     await shot('calls-es', 'sara', '/calls?lang=es', 'Rosa Díaz');
+    files.push(...(await takeHistoryScreenshots(browser, web.h, outDir)));
     files.push(...(await takeOpsScreenshots(browser, outDir)));
     files.push(...(await takeAdminScreenshots(browser, outDir)));
   } finally {
