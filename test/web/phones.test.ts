@@ -98,6 +98,20 @@ describe('web UI: Phones', () => {
       assert.ok(!(await page.content()).includes(secret));
       assert.ok(!(await (await h.login('ana')).call('GET', '/api/v1/phones')).text.includes(secret));
 
+      // Edit: the category is rewritten and Asterisk's steps are shown.
+      await row.getByRole('button', { name: 'Edit phone 2001' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit phone 2001' });
+      assert.equal(await edit.getByLabel('Extension').isDisabled(), true);
+      await edit.getByLabel('Name').fill('Elio R.');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      const report = page.getByRole('dialog', { name: 'Phone 2001 updated.' });
+      await report
+        .getByRole('region', { name: 'What Asterisk answered' })
+        .getByText('UpdateConfig')
+        .waitFor();
+      await report.getByRole('button', { name: 'Done' }).click();
+      await row.getByText('Elio R.', { exact: true }).waitFor();
+
       // Rotate (confirmed): a new secret, shown once.
       await row.getByRole('button', { name: 'Rotate secret of phone 2001' }).click();
       await page
