@@ -2,6 +2,8 @@
 export * from './asterisk-writer.js';
 export * from './config.js';
 export * from './errors.js';
+export * from './firmware.js';
+export * from './firmware-values.js';
 export * from './logs/config.js';
 export * from './logs/follow.js';
 export * from './logs/parse.js';
@@ -19,3 +21,4 @@ export * from './resync.js';
 export * from './secret.js';
 export * from './seed-file.js';
 export * from './status.js';
+export * from './user-agent.js';

@@ -38,6 +38,18 @@ export const provisioningSchema = z
       })
       .strict()
       .default({ port: 5060, transport: 'udp' }),
+    /** Phone firmware: where uploads are kept (relative to the config file's folder) and the largest accepted. */
+    firmware: z
+      .object({
+        dir: z.string().default('./.switchboard/firmware'),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1)
+          .default(256 * 1024 * 1024),
+      })
+      .strict()
+      .default({ dir: './.switchboard/firmware', maxBytes: 256 * 1024 * 1024 }),
     /** Failed fetches allowed per address and window before 429. */
     failures: z
       .object({ max: z.number().int().min(1).default(10), windowSeconds: seconds.default(300) })
@@ -59,4 +71,5 @@ export const PROVISIONING_DEFAULTS: ProvisioningConfig = {
   timezone: 'UTC',
   sipServer: { port: 5060, transport: 'udp' },
   failures: { max: 10, windowSeconds: 300 },
+  firmware: { dir: './.switchboard/firmware', maxBytes: 256 * 1024 * 1024 },
 };

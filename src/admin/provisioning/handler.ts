@@ -8,7 +8,7 @@ import type { PhoneRecord, PhoneSecrets } from '../../store/index.js';
 import { type PhoneService, PROVISIONING_REALM } from '../phone-service.js';
 import type { ProvisioningConfig } from './config.js';
 import { HttpAuth } from './digest.js';
-import { fill, type SipServer, templateBody, templateValues } from './render.js';
+import { FIRMWARE_RAW_KEYS, fill, type SipServer, templateBody, templateValues } from './render.js';
 import { PROVISIONING_FILES, type ProvisioningFile } from './templates.js';
 
 /** One request to the endpoint. */
@@ -23,6 +23,8 @@ export interface ProvisioningRequest {
   address: string;
   /** Over TLS. */
   secure: boolean;
+  /** The provisioning base URL as this phone reaches it (for firmware URLs in its files). */
+  baseUrl?: string;
 }
 
 /** The answer. */
@@ -39,6 +41,8 @@ export interface ProvisioningHandlerOptions {
   /** The registrar host phones of a PBX are given when `sipServer.host` is not configured. */
   sipHost: (pbx: string) => string;
   now?: () => number;
+  /** Firmware template values of a phone (`firmwareUrl`, `firmwareVersion`, the per-brand blocks), if any. */
+  firmware?: (phone: Phone, r: ProvisioningRequest) => Promise<Record<string, string> | undefined>;
 }
 
 type Phone = PhoneRecord & PhoneSecrets;
@@ -143,16 +147,21 @@ export class ProvisioningHandler {
     };
   }
 
-  /** Handles one request. */
-  async handle(r: ProvisioningRequest): Promise<ProvisioningResponse> {
+  /**
+   * Who is asking: the phone of the credentials (Digest, or Basic where allowed), or — MAC-in-path from an allowed
+   * address — the phone of `mac`; otherwise the answer to send (429, 401 challenge, 404).
+   */
+  async identify(
+    r: ProvisioningRequest,
+    mac: string | undefined,
+  ): Promise<{ phone: Phone; response?: undefined } | { phone?: undefined; response: ProvisioningResponse }> {
     if (this.#limited(r.address))
-      return this.#answer(r, undefined, 'rate-limited', 429, false, {
-        'retry-after': String(this.#o.config.failures.windowSeconds),
-      });
+      return {
+        response: await this.#answer(r, undefined, 'rate-limited', 429, false, {
+          'retry-after': String(this.#o.config.failures.windowSeconds),
+        }),
+      };
     const basicAllowed = r.secure || this.#o.config.basicWithoutTls;
-    const candidates = PROVISIONING_FILES.map((f) => ({ f, mac: f.match(r.file) })).filter(
-      (c): c is { f: ProvisioningFile; mac: string } => c.mac !== undefined,
-    );
     let phone: Phone | undefined;
     if (r.authorization) {
       const check = await this.auth.check(r.authorization, r.method, r.uri, basicAllowed, async (u) => {
@@ -160,21 +169,50 @@ export class ProvisioningHandler {
         return p?.provisioningHa1 ?? undefined;
       });
       if (!check.ok)
-        return this.#answer(r, undefined, check.stale ? 'stale-nonce' : 'unauthorized', 401, !check.stale, {
-          'www-authenticate': this.auth.challenges(basicAllowed, check.stale ?? false),
-        });
+        return {
+          response: await this.#answer(
+            r,
+            undefined,
+            check.stale ? 'stale-nonce' : 'unauthorized',
+            401,
+            !check.stale,
+            { 'www-authenticate': this.auth.challenges(basicAllowed, check.stale ?? false) },
+          ),
+        };
       phone = await this.#o.phones.phones.byProvisioningUser(check.username);
     } else if (this.#o.config.macInPath && this.#allowed(r.address)) {
-      const mac = candidates.find((c) => c.mac !== '')?.mac;
       phone = mac ? await this.#o.phones.phones.byMac(mac) : undefined;
-      if (!phone) return this.#answer(r, undefined, 'not-found', 404, true);
+      if (!phone) return { response: await this.#answer(r, undefined, 'not-found', 404, true) };
     } else {
       // The first request of a Digest phone comes without credentials: a challenge, not a failure.
-      return this.#answer(r, undefined, 'challenged', 401, false, {
-        'www-authenticate': this.auth.challenges(basicAllowed),
-      });
+      return {
+        response: await this.#answer(r, undefined, 'challenged', 401, false, {
+          'www-authenticate': this.auth.challenges(basicAllowed),
+        }),
+      };
     }
-    if (!phone) return this.#answer(r, undefined, 'unauthorized', 401, true);
+    if (!phone) return { response: await this.#answer(r, undefined, 'unauthorized', 401, true) };
+    return { phone };
+  }
+
+  /** Answers a refusal for a known phone (logged, counted as a failure). */
+  refuse(r: ProvisioningRequest, phone: Phone, status: 403 | 404): Promise<ProvisioningResponse> {
+    return this.#answer(r, phone, status === 403 ? 'forbidden' : 'not-found', status, true);
+  }
+
+  /** Logs a served request. */
+  served(r: ProvisioningRequest, phone: Phone): Promise<void> {
+    return this.#log(r, phone, 'served', 200);
+  }
+
+  /** Handles one request. */
+  async handle(r: ProvisioningRequest): Promise<ProvisioningResponse> {
+    const candidates = PROVISIONING_FILES.map((f) => ({ f, mac: f.match(r.file) })).filter(
+      (c): c is { f: ProvisioningFile; mac: string } => c.mac !== undefined,
+    );
+    const who = await this.identify(r, candidates.find((c) => c.mac !== '')?.mac);
+    if (who.response) return who.response;
+    const phone = who.phone;
     if (candidates.length === 0) return this.#answer(r, phone, 'not-found', 404, true);
     const file = candidates.find((c) => c.f.brand === phone.brand && (c.mac === '' || c.mac === phone.mac));
     if (!file) {
@@ -189,13 +227,21 @@ export class ProvisioningHandler {
       port: c.sipServer.port,
       transport: c.sipServer.transport,
     };
-    const values = templateValues({
-      phone: { ...spec, mac: phone.mac, model: phone.model },
-      sip,
-      timezone: c.timezone,
-      now: new Date(this.#now()),
-    });
-    const body = fill(await templateBody(file.f.template, c.templatesDir), values, file.f.template.escape);
+    const values = {
+      ...templateValues({
+        phone: { ...spec, mac: phone.mac, model: phone.model },
+        sip,
+        timezone: c.timezone,
+        now: new Date(this.#now()),
+      }),
+      ...((await this.#o.firmware?.(phone, r)) ?? {}),
+    };
+    const body = fill(
+      await templateBody(file.f.template, c.templatesDir),
+      values,
+      file.f.template.escape,
+      FIRMWARE_RAW_KEYS,
+    );
     await this.#log(r, phone, 'served', 200);
     return {
       status: 200,

@@ -92,17 +92,51 @@ export function templateValues(c: TemplateContext): Record<string, string> {
     // POSIX TZ counts west of UTC: UTC+1 is "<+01>-1".
     posixTz: `<${sign}${hh}${mm === '00' ? '' : mm}>${off > 0 ? '-' : ''}${posixHours}`,
     snomTz: SNOM_TZ[c.timezone] ?? `GMT${sign}${hours}`,
+    // Firmware (filled by firmwareValues when the model has a current firmware): nothing, or Polycom's default.
+    firmwareUrl: '',
+    firmwareVersion: '',
+    firmwareYealink: '',
+    firmwareGrandstream: '',
+    firmwareSnom: '',
+    firmwareSnomText: '',
+    firmwareCisco: '',
+    polycomAppFile: 'sip.ld',
   };
 }
 
 const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Fills a template body; unknown placeholders are left as written (a typo in an override shows in the file). */
-export function fill(body: string, values: Record<string, string>, mode: 'xml' | 'text'): string {
+/** Escapes a value for XML text or attributes. */
+export function xmlEscape(v: string): string {
+  return v.replace(/[&<>"']/g, (ch) => XML[ch]!);
+}
+
+/**
+ * Firmware blocks: whole lines (or elements) built by the firmware room with their values already escaped, empty
+ * when the model has no current firmware — so a template keeps its exact bytes without one.
+ */
+export const FIRMWARE_RAW_KEYS: ReadonlySet<string> = new Set([
+  'firmwareYealink',
+  'firmwareGrandstream',
+  'firmwareSnom',
+  'firmwareSnomText',
+  'firmwareCisco',
+]);
+
+/**
+ * Fills a template body; unknown placeholders are left as written (a typo in an override shows in the file).
+ * `raw` keys are inserted as they are (their producer escaped them).
+ */
+export function fill(
+  body: string,
+  values: Record<string, string>,
+  mode: 'xml' | 'text',
+  raw: ReadonlySet<string> = new Set(),
+): string {
   return body.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (whole, key: string) => {
     const v = values[key];
     if (v === undefined) return whole;
-    return mode === 'xml' ? v.replace(/[&<>"']/g, (ch) => XML[ch]!) : v;
+    return mode === 'xml' && !raw.has(key) ? xmlEscape(v) : v;
   });
 }
 

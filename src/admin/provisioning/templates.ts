@@ -33,7 +33,7 @@ account.1.sip_server.1.transport_type = {{transportYealink}}
 lang.gui = {{languageName}}
 lang.wui = {{languageName}}
 local_time.time_zone = {{utcOffsetHours}}
-`,
+{{firmwareYealink}}`,
 };
 
 const polycomMaster: ProvisioningTemplate = {
@@ -42,7 +42,7 @@ const polycomMaster: ProvisioningTemplate = {
   contentType: 'application/xml; charset=utf-8',
   body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!-- Switchboard: master configuration of {{MAC}} -->
-<APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="{{MAC}}-user.cfg, polycom-common.cfg" MISC_FILES="" LOG_FILE_DIRECTORY="" OVERRIDES_DIRECTORY="" CONTACTS_DIRECTORY="" LICENSE_DIRECTORY="" />
+<APPLICATION APP_FILE_PATH="{{polycomAppFile}}" CONFIG_FILES="{{MAC}}-user.cfg, polycom-common.cfg" MISC_FILES="" LOG_FILE_DIRECTORY="" OVERRIDES_DIRECTORY="" CONTACTS_DIRECTORY="" LICENSE_DIRECTORY="" />
 `,
 };
 
@@ -90,7 +90,7 @@ const grandstream: ProvisioningTemplate = {
     <!-- time zone (POSIX TZ) and display language -->
     <P64>{{posixTz}}</P64>
     <P1362>{{language}}</P1362>
-  </config>
+{{firmwareGrandstream}}  </config>
 </gs_provision>
 `,
 };
@@ -110,7 +110,7 @@ const snomXml: ProvisioningTemplate = {
     <user_pname idx="1" perm="">{{authUser}}</user_pname>
     <user_pass idx="1" perm="">{{secret}}</user_pass>
     <user_host idx="1" perm="">{{server}}:{{port}};transport={{transport}}</user_host>
-  </phone-settings>
+{{firmwareSnom}}  </phone-settings>
 </settings>
 `,
 };
@@ -130,7 +130,7 @@ user_name1: {{extension}}
 user_pname1: {{authUser}}
 user_pass1: {{secret}}
 user_host1: {{server}}:{{port}};transport={{transport}}
-</pre>
+{{firmwareSnomText}}</pre>
 </html>
 `,
 };
@@ -152,7 +152,7 @@ const cisco: ProvisioningTemplate = {
   <Auth_ID_1_>{{authUser}}</Auth_ID_1_>
   <Language_Selection>{{languageName}}</Language_Selection>
   <Time_Zone>GMT{{utcOffset}}</Time_Zone>
-</flat-profile>
+{{firmwareCisco}}</flat-profile>
 `,
 };
 

@@ -17,6 +17,7 @@ import {
 import type { RoutePlugin, ServerContext } from '../context.js';
 import { HttpError, registerErrorCodes } from '../errors.js';
 import { defineRoute, safeText } from '../route.js';
+import { firmwareRoutes } from './firmware.js';
 
 const services = new WeakMap<ServerContext, PhoneService>();
 const notifiers = new WeakMap<ServerContext, PhoneNotifier>();
@@ -131,6 +132,8 @@ const withSecrets = phone.extend({
 export const phoneRoutes: RoutePlugin = (app, ctx) => {
   registerErrorCodes(ADMIN_ERROR_STATUS);
   registerErrorCodes(NOTIFY_ERROR_STATUS);
+  // The firmware API belongs with the phones (one registration in routes/index.ts for both).
+  firmwareRoutes(app, ctx);
   const svc = () => phoneServiceOf(ctx);
   const shown = (r: PhoneWithSecrets, req: FastifyRequest) => ({
     ...r.phone,

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { ProvisioningHandler } from '../../admin/index.js';
 import type { RoutePlugin, ServerContext, ServerService } from '../context.js';
 import { defineRoute } from '../route.js';
-import { phoneServiceOf } from './phones.js';
+import { firmwareDownloadApiRoutes, firmwareDownloadRoutes, phoneFirmwareValues } from './firmware.js';
+import { phoneServiceOf, provisioningUrlFor } from './phones.js';
 
 const handlers = new WeakMap<ServerContext, ProvisioningHandler>();
 
@@ -22,6 +23,7 @@ export function provisioningHandlerOf(ctx: ServerContext): ProvisioningHandler {
     h = new ProvisioningHandler({
       phones: phoneServiceOf(ctx),
       config: { ...c, ...(dir ? { templatesDir: isAbsolute(dir) ? dir : resolve(ctx.configDir, dir) } : {}) },
+      firmware: (phone, r) => phoneFirmwareValues(ctx, phone, r.baseUrl),
       sipHost: (pbx) => {
         const p = ctx.config.pbx.find((x) => x.id === pbx) ?? ctx.config.pbx[0];
         try {
@@ -50,6 +52,7 @@ async function serve(
     ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
     address: req.ip,
     secure: req.protocol === 'https',
+    baseUrl: provisioningUrlFor(ctx, req),
   });
   reply.code(r.status).headers(r.headers).send(r.body);
 }
@@ -60,6 +63,7 @@ const fileParam = z.object({ file: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'a
 export const provisioningRoutes: RoutePlugin = (app, ctx) => {
   const c = ctx.config.provisioning;
   if (!c.enabled || c.port !== undefined) return;
+  firmwareDownloadApiRoutes(app, ctx, () => provisioningHandlerOf(ctx));
   defineRoute(
     app,
     {
@@ -86,6 +90,7 @@ export const provisioningService: ServerService = {
     const c = ctx.config.provisioning;
     if (!c.enabled || c.port === undefined) return { close: async () => {}, url: undefined };
     const app: FastifyInstance = Fastify({ logger: false, forceCloseConnections: true, trustProxy: false });
+    firmwareDownloadRoutes(app, ctx, () => provisioningHandlerOf(ctx));
     app.get<{ Params: { file: string } }>('/provisioning/:file', async (req, reply) => {
       const p = fileParam.safeParse(req.params);
       if (!p.success) return reply.code(404).type('text/plain').send('no such file\n');
