@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { AmiClient } from '../../../src/ami/index.js';
+import { type CallEvent, CallEventDeriver } from '../../../src/feeds/call-events.js';
 import { PbxMonitor, type PbxTrunk } from '../../../src/pbx/index.js';
 import { SimulatedPbx } from '../../../src/testing/index.js';
 import { waitUntil } from '../../helpers/wait.js';
@@ -188,6 +189,35 @@ test('DAHDI E1 spans: PRIShowSpans / DAHDIShowChannels shapes, Red Alarm → ala
     pbx.clearSpanAlarm(2);
     await waitUntil(() => model()?.trunk('sim/dahdi-span/2')?.state === 'up', 'span 2 up again');
     assert.throws(() => pbx.spanAlarm(9), /No DAHDI span 9/);
+  } finally {
+    await monitor.close();
+    await client.close();
+    await pbx.close();
+  }
+});
+
+test('a span alarm on the simulator becomes a trunk.down feed event, its clear a trunk.up', async () => {
+  const pbx = await SimulatedPbx.start({ dahdi: {} });
+  const client = new AmiClient({ url: pbx.url(), keepalive: false, reconnect: false });
+  await client.connect();
+  const monitor = new PbxMonitor([{ id: 'sim', client }], { tickMs: 60_000, kpiEveryMs: 0 });
+  const deriver = new CallEventDeriver();
+  const events: CallEvent[] = [];
+  monitor.on('change', (c) => events.push(...deriver.apply(c)));
+  monitor.start();
+  try {
+    await monitor.ready();
+    pbx.spanAlarm(1, 'Red Alarm');
+    await waitUntil(() => events.some((e) => e.type === 'trunk.down'), 'trunk.down');
+    pbx.clearSpanAlarm(1);
+    await waitUntil(() => events.some((e) => e.type === 'trunk.up'), 'trunk.up');
+    assert.deepEqual(
+      events.filter((e) => e.id === 'sim/dahdi-span/1').map((e) => [e.type, e.state, e.reason]),
+      [
+        ['trunk.down', 'alarm', 'Red Alarm'],
+        ['trunk.up', 'up', 'Alarm cleared'],
+      ],
+    );
   } finally {
     await monitor.close();
     await client.close();
