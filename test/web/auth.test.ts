@@ -34,6 +34,11 @@ describe('web UI: sign in, language, shell', () => {
         'Live calls',
         'Call centre',
         'Click-to-dial',
+        'Last calls',
+        'Statistics',
+        'Trunks',
+        'CRM feeds',
+        'Phones',
       ]);
       await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
       await page.getByRole('status', { name: 'Live updates: Live' }).waitFor();
@@ -86,6 +91,11 @@ describe('web UI: sign in, language, shell', () => {
         'Inicio',
         'Llamadas en curso',
         'Centro de llamadas',
+        'Últimas llamadas',
+        'Estadísticas',
+        'Troncales',
+        'Feeds CRM',
+        'Teléfonos',
       ]);
       await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
       await page.getByRole('heading', { name: 'Conexiones con centralitas' }).waitFor();
