@@ -17,7 +17,7 @@ import {
   WebhookTargetRepository,
 } from '../src/store/index.js';
 
-const TARGETS = 20;
+const TARGETS = Number(process.env.WEBHOOK_BENCH_TARGETS ?? 20);
 const EVENTS = Number(process.env.WEBHOOK_BENCH_EVENTS ?? 1000);
 
 interface Row {
