@@ -80,18 +80,52 @@ describe('call control on the simulated PBX', () => {
           .channels.some((c) => c.uniqueid === placed.uniqueid && c.state === 6),
       'the call up',
     );
-    const sent = () => sim.sessions.flatMap((s) => s.actions ?? []);
-    void sent;
+    const actions: { name: string; headers: Record<string, string> }[] = [];
+    const onAction = (m: {
+      get(h: string): string | undefined;
+      headers: ReadonlyArray<readonly [string, string]>;
+    }) => actions.push({ name: m.get('Action') ?? '', headers: Object.fromEntries(m.headers) });
+    sim.on('action', onAction);
+    const before = actions.length;
     const bad = await op.call('POST', `/api/v1/channels/${chId}/redirect`, {
       exten: '200\r\nAction: Originate',
     });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.field, 'body.exten');
+    assert.equal(actions.length, before, 'nothing reached Asterisk');
     const agentRedirect = await reina.call('POST', `/api/v1/channels/${chId}/redirect`, { exten: '201' });
     assert.equal(agentRedirect.status, 403);
+    // A blind transfer of the caller's leg to 200 (alonso's office): BlindTransfer with the channel's context.
     const t = await op.call('POST', `/api/v1/channels/${chId}/transfer`, { to: '200' });
     assert.ok([200, 502].includes(t.status), t.text);
-    if (t.status === 502) assert.equal(t.body.error.code, 'CONTROL_REFUSED');
+    const bt = actions.find((a) => a.name === 'BlindTransfer');
+    assert.ok(bt, 'BlindTransfer sent');
+    assert.equal(bt.headers.Exten, '200');
+    assert.equal(bt.headers.Context, 'oficina2');
+    assert.match(bt.headers.Channel ?? '', /^PJSIP\/alonso-/);
+    // A redirect to the office's 188 (manuel) by an operator: the exact Redirect.
+    const second = sim.placeCall({ from: 'reina', to: '188', talkMs: 60_000 });
+    const secondId = encodeURIComponent(`pbx1/${second.uniqueid}`);
+    await waitUntil(
+      () =>
+        h.server.context.pbx.monitor
+          .snapshot()[0]!
+          .channels.some((c) => c.uniqueid === second.uniqueid && c.state === 6),
+      'the second call up',
+    );
+    const r = await op.call('POST', `/api/v1/channels/${secondId}/redirect`, {
+      exten: '666',
+      context: 'oficina1',
+    });
+    assert.equal(r.status, 200, r.text);
+    const rd = actions.find((a) => a.name === 'Redirect');
+    assert.deepEqual(
+      [rd?.headers.Context, rd?.headers.Exten, rd?.headers.Priority],
+      ['oficina1', '666', '1'],
+    );
+    assert.match(rd?.headers.Channel ?? '', /^PJSIP\/reina-/);
+    sim.off('action', onAction);
+    sim.hangup(second.linkedid);
     sim.hangup(placed.linkedid);
   });
 
