@@ -19,6 +19,12 @@ interface Figures {
   queue: { offered: number; serviceLevel: number };
 }
 
+/** `YYYY-MM-DD` of a local date. */
+function dayOf(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 describe('web UI: Statistics', () => {
   let browser: Browser;
   let web: Awaited<ReturnType<typeof startWeb>>;
@@ -131,9 +137,14 @@ describe('web UI: Statistics', () => {
       await page.getByRole('heading', { name: 'Calls per day (UTC days)' }).waitFor();
       assert.equal(new URL(page.url()).searchParams.get('range'), '7d');
       await page.getByTestId('stats.total').filter({ hasText: '10' }).waitFor();
+      // The custom fields follow the preset: seven days, today included.
+      assert.equal(
+        await page.getByLabel('From date').inputValue(),
+        dayOf(new Date(midnight).setDate(new Date(midnight).getDate() - 6)),
+      );
+      assert.equal(await page.getByLabel('To date').inputValue(), dayOf(now));
 
-      const day = new Date(midnight - 86_400_000);
-      const y = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+      const y = dayOf(midnight - 3_600_000);
       await page.getByLabel('From date').fill(y);
       await page.getByLabel('To date').fill(y);
       await page.getByRole('button', { name: 'Show' }).click();

@@ -4,7 +4,7 @@
  * queue's service level — all from `GET /api/v1/stats`.
  */
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { api } from '../../api/client';
 import { describeError } from '../../components/errors';
@@ -75,7 +75,11 @@ export function StatsPage() {
   const ext = useStats(from, to, 'extension');
   const routes = useStats(from, to, 'route');
   const queues = useStats(from, to, 'queue');
-  const [draft, setDraft] = useState({ from: fromDay ?? dayText(from), to: toDay ?? dayText(to - 1) });
+  const shownFrom = fromDay ?? dayText(from);
+  const shownTo = toDay ?? dayText(to - 1);
+  const [draft, setDraft] = useState({ from: shownFrom, to: shownTo });
+  // A preset chosen (or the address changed): the custom fields show the range now in force.
+  useEffect(() => setDraft({ from: shownFrom, to: shownTo }), [shownFrom, shownTo]);
   const go = (q: Record<string, string>) => {
     const next = new URLSearchParams(q);
     const l = p.get('lang');
