@@ -106,7 +106,14 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
       delete req.headers.cookie;
       (req as { cookies: Record<string, string> }).cookies = {};
     }
-    if (req.url.startsWith('/api/') || req.url.startsWith('/metrics')) await authenticate(ctx, req);
+    const metricsToken = ctx.config.metrics.token;
+    // `/metrics` with the metrics token is the scraper, not a user: the route checks that token itself.
+    const scraper =
+      metricsToken !== undefined &&
+      req.url.startsWith('/metrics') &&
+      sameSecret(req.headers.authorization ?? '', `Bearer ${metricsToken}`);
+    if (req.url.startsWith('/api/') || (req.url.startsWith('/metrics') && !scraper))
+      await authenticate(ctx, req);
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
