@@ -178,7 +178,10 @@ async function serve(o: ServeOptions): Promise<void> {
     for (const p of config.pbx) secrets.push(...secretsOf([p.ami]));
     if (o.demo && config.pbx.length === 0) {
       demo = await startDemo(config);
-      config = configFrom(opts, { pbx: [demo.pbx], phones: { driver: 'pjsip', secretKey: demo.creds.phonesKey } });
+      config = configFrom(opts, {
+        pbx: [demo.pbx],
+        phones: { driver: 'pjsip', secretKey: demo.creds.phonesKey },
+      });
     }
     const stopped = untilSignal();
     server = await startServer({ config, ...(o.config ? { configFile: o.config } : {}) });
