@@ -9,5 +9,4 @@ export * from './filter.js';
 export * from './gateway/index.js';
 export * from './regex-guard.js';
 export * from './regex-worker.js';
-export * from './service.js';
 export * from './webhooks/index.js';

@@ -1,9 +1,9 @@
 /** Room services started with the server (history recorder, webhook delivery, gateway, log sources…), in order. */
 import { gatewayService } from '../feeds/gateway/service.js';
-import { feedsService } from '../feeds/service.js';
-import { webhooksService } from '../feeds/webhooks/service.js';
 import type { ServerService } from './context.js';
+import { feedsService } from './rooms/feeds.js';
 import { historyServerService } from './rooms/history.js';
+import { webhooksService } from './rooms/webhooks.js';
 import { logsService } from './routes/logs.js';
 import { provisioningService } from './routes/provisioning.js';
 import { trunkHistoryService } from './routes/trunks.js';

@@ -3,7 +3,6 @@
 export * from './config.js';
 export * from './delivery.js';
 export * from './sender.js';
-export * from './service.js';
 export * from './signature.js';
 export * from './ssrf.js';
 export * from './writer.js';

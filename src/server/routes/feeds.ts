@@ -1,16 +1,11 @@
 /** CRM feeds: CRUD, `test` over recent events, and the `/live` WebSocket of one feed. */
 import { z } from 'zod';
-import {
-  compileFeedFilter,
-  FEEDS_ERROR_STATUS,
-  type FeedFilterSpec,
-  FeedsError,
-  type FeedsRoom,
-} from '../../feeds/index.js';
+import { compileFeedFilter, FEEDS_ERROR_STATUS, type FeedFilterSpec, FeedsError } from '../../feeds/index.js';
 import type { FeedRecord } from '../../store/index.js';
 import type { RoutePlugin } from '../context.js';
 import { HttpError, registerErrorCodes } from '../errors.js';
 import type { Principal } from '../roles.js';
+import type { FeedsRoom } from '../rooms/feeds.js';
 import { authorize, defineRoute, safeText } from '../route.js';
 
 const filter = z

@@ -6,14 +6,14 @@ import {
   checkTargetUrl,
   FEEDS_ERROR_STATUS,
   FeedsError,
-  type FeedsRoom,
   secretHint,
-  type WebhooksRoom,
 } from '../../feeds/index.js';
 import type { OutboxRecord, WebhookTargetRecord } from '../../store/index.js';
 import type { RoutePlugin } from '../context.js';
 import { HttpError, registerErrorCodes } from '../errors.js';
 import type { Principal } from '../roles.js';
+import type { FeedsRoom } from '../rooms/feeds.js';
+import type { WebhooksRoom } from '../rooms/webhooks.js';
 import { defineRoute } from '../route.js';
 
 const headers = z.record(z.string().max(64), z.string().max(1000));

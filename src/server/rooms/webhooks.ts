@@ -3,12 +3,11 @@
  * outbox, runs the delivery engine, prunes the delivery log, and gives the route plugin its repositories
  * (`ctx.rooms.get('webhooks')`).
  */
-import type { ServerContext, ServerService } from '../../server/context.js';
+
+import { OutboxWriter, WebhookDeliveryEngine, type WebhooksConfig } from '../../feeds/index.js';
 import { WebhookOutboxRepository, WebhookTargetRepository } from '../../store/index.js';
-import type { FeedsRoom } from '../service.js';
-import type { WebhooksConfig } from './config.js';
-import { WebhookDeliveryEngine } from './delivery.js';
-import { OutboxWriter } from './writer.js';
+import type { ServerContext, ServerService } from '../context.js';
+import type { FeedsRoom } from './feeds.js';
 
 /** What the service puts in `ctx.rooms.get('webhooks')`. */
 export interface WebhooksRoom {

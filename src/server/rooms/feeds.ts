@@ -2,12 +2,11 @@
  * The feeds room's server service: loads every stored feed into the engine, feeds it each PBX's raw events and
  * the monitor's changes, and exposes the repository + engine to the route plugin (`ctx.rooms.get('feeds')`).
  */
-import type { AmiMessage } from '../ami/index.js';
-import type { PbxChange } from '../pbx/index.js';
-import type { ServerContext, ServerService } from '../server/context.js';
-import { type FeedRecord, FeedRepository } from '../store/index.js';
-import { type FeedDefinition, FeedsEngine } from './engine.js';
-import type { FeedFilterSpec } from './filter.js';
+import type { AmiMessage } from '../../ami/index.js';
+import { type FeedDefinition, type FeedFilterSpec, FeedsEngine } from '../../feeds/index.js';
+import type { PbxChange } from '../../pbx/index.js';
+import { type FeedRecord, FeedRepository } from '../../store/index.js';
+import type { ServerContext, ServerService } from '../context.js';
 
 /** What the service puts in `ctx.rooms.get('feeds')`. */
 export interface FeedsRoom {
