@@ -87,6 +87,9 @@ export class WebhookDeliveryEngine {
     this.running = false;
     this.wake();
     await this.loopDone;
+    // Outcomes queued while the loop still ran wait for a flush the loop will no longer do: do it now, or the
+    // attempts awaiting them (and so this close) would wait forever. Later outcomes flush themselves.
+    await this.flush();
     await Promise.all([...this.inflight]);
     await this.flush();
     this.sender.close();
