@@ -24,8 +24,25 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Calls the API; resolves with the parsed JSON body (undefined for 204), rejects with `ApiError`. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(
+    method,
+    path,
+    body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) },
+  );
+}
+
+/** Sends a file as the raw request body (`application/octet-stream`), e.g. a firmware upload. */
+export function apiUpload<T>(path: string, file: Blob): Promise<T> {
+  return send<T>('POST', path, { type: 'application/octet-stream', data: file });
+}
+
+async function send<T>(
+  method: string,
+  path: string,
+  body: { type: string; data: string | Blob } | undefined,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body) headers['content-type'] = body.type;
   if (WRITES.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -33,7 +50,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body ? { body: body.data } : {}),
     });
   } catch (err) {
     throw new ApiError(0, 'NETWORK', (err as Error).message);

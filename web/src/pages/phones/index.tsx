@@ -1,6 +1,7 @@
 /**
  * Phones (`/phones`): every phone with its live registration, add/edit/rotate/delete for admins (writes go to
  * Asterisk through the server, which answers with what Asterisk said), import from the PBX, the fetch log.
+ * Resync and reboot send each brand's SIP NOTIFY through the manager (`notify.tsx`), per phone or per model.
  * Registration is live: every endpoint change on `/api/v1/live` re-reads `/api/v1/phones` (which holds the
  * status the server derives from its live model); a slow poll also catches "in a call" and missed changes.
  */
@@ -14,6 +15,7 @@ import { Modal } from '../../components/modal';
 import { useI18n } from '../../i18n';
 import { useLive } from '../../live/hooks';
 import { FetchLog } from './fetch-log';
+import { canNotify, NotifyDialog, type NotifyTarget } from './notify';
 import { PhoneForm } from './phone-form';
 import { AsteriskSteps, SecretsPanel } from './secrets-panel';
 import type { AsteriskReport, Phone, PhoneWithSecrets } from './types';
@@ -26,6 +28,7 @@ type Dialog =
   | { kind: 'rotate'; phone: Phone }
   | { kind: 'delete'; phone: Phone }
   | { kind: 'fetches'; phone: Phone }
+  | { kind: 'notify'; target: NotifyTarget }
   | { kind: 'report'; title: string; report: AsteriskReport };
 
 const REFRESH_MS = 15_000;
@@ -144,6 +147,9 @@ export function PhonesPage() {
           <button type="button" onClick={() => void importFromPbx()} disabled={busy}>
             {t('phones.import')}
           </button>
+          <button type="button" onClick={() => setDialog({ kind: 'notify', target: { kind: 'model' } })}>
+            {t('phones.bulk')}
+          </button>
           <button type="button" className="primary" onClick={() => setDialog({ kind: 'add' })}>
             {t('phones.add')}
           </button>
@@ -202,6 +208,34 @@ export function PhonesPage() {
                         >
                           {t('phones.edit')}
                         </button>
+                        {canNotify(p) && (
+                          <>
+                            <button
+                              type="button"
+                              onClick={() =>
+                                setDialog({
+                                  kind: 'notify',
+                                  target: { kind: 'phone', phone: p, action: 'resync' },
+                                })
+                              }
+                              aria-label={t('phones.resyncOf', { extension: p.extension })}
+                            >
+                              {t('phones.resync')}
+                            </button>
+                            <button
+                              type="button"
+                              onClick={() =>
+                                setDialog({
+                                  kind: 'notify',
+                                  target: { kind: 'phone', phone: p, action: 'reboot' },
+                                })
+                              }
+                              aria-label={t('phones.rebootOf', { extension: p.extension })}
+                            >
+                              {t('phones.reboot')}
+                            </button>
+                          </>
+                        )}
                         {p.managed && (
                           <button
                             type="button"
@@ -260,6 +294,14 @@ export function PhonesPage() {
         </Modal>
       )}
       {dialog?.kind === 'fetches' && <FetchLog phone={dialog.phone} onClose={close} />}
+      {dialog?.kind === 'notify' && (
+        <NotifyDialog
+          target={dialog.target}
+          phones={phones}
+          onClose={close}
+          onFetchLog={(phone) => setDialog({ kind: 'fetches', phone })}
+        />
+      )}
       {dialog?.kind === 'rotate' && (
         <Modal title={t('phones.rotateTitle', { extension: dialog.phone.extension })} onClose={close}>
           <p>{t('phones.rotateText')}</p>

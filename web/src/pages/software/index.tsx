@@ -1,9 +1,13 @@
-/** Software (`/software`, admins): Switchboard's version and each PBX's Asterisk, AMI, uptime, reload, drivers. */
+/**
+ * Software (`/software`, admins): Switchboard's version and each PBX's Asterisk, AMI, uptime, reload, drivers; phone
+ * firmware per model (`firmware.tsx`).
+ */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { describeError } from '../../components/errors';
 import { duration } from '../../format';
 import { useI18n } from '../../i18n';
+import { FirmwareSection } from './firmware';
 import './software.css';
 
 /** One PBX of `GET /api/v1/software`. */
@@ -139,9 +143,9 @@ export function SoftwarePage() {
           {q.data.pbx.map((p) => (
             <Pbx key={p.id} p={p} />
           ))}
-          <p className="muted">{t('software.firmwareLater')}</p>
         </>
       )}
+      <FirmwareSection />
     </main>
   );
 }
