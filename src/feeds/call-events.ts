@@ -9,9 +9,18 @@ import { channelExtension } from './filter.js';
 /** Direction relative to the extensions Switchboard knows (accounts' extensions). */
 export type CallDirection = 'inbound' | 'outbound' | 'internal' | 'unknown';
 
+/** The event types a `call` feed emits (what its `filter.events` may name). */
+export const CALL_EVENT_TYPES = [
+  'call.ringing',
+  'call.answered',
+  'call.ended',
+  'trunk.down',
+  'trunk.up',
+] as const;
+
 /** One call event. */
 export interface CallEvent {
-  type: 'call.ringing' | 'call.answered' | 'call.ended' | 'trunk.down' | 'trunk.up';
+  type: (typeof CALL_EVENT_TYPES)[number];
   /** PBX id. */
   pbx: string;
   /** Call id (`<pbx>/<linkedid>`) or trunk id. */

@@ -90,7 +90,8 @@ export function compileFeedFilter(input: FeedFilterSpec): FeedFilter {
       throw new FeedsError('FEED_BAD_FILTER', 'filter.events: empty list', 'filter.events');
     names = new Set();
     for (const e of input.events) {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(e)) {
+      // AMI names are letters, digits, _ and -; call feeds' names have a dot (`call.ringing`, `trunk.down`).
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(e)) {
         throw new FeedsError(
           'FEED_BAD_FILTER',
           `filter.events: bad event name ${JSON.stringify(e)}`,

@@ -1,6 +1,12 @@
 /** CRM feeds: CRUD, `test` over recent events, and the `/live` WebSocket of one feed. */
 import { z } from 'zod';
-import { compileFeedFilter, FEEDS_ERROR_STATUS, type FeedFilterSpec, FeedsError } from '../../feeds/index.js';
+import {
+  CALL_EVENT_TYPES,
+  compileFeedFilter,
+  FEEDS_ERROR_STATUS,
+  type FeedFilterSpec,
+  FeedsError,
+} from '../../feeds/index.js';
 import type { FeedRecord } from '../../store/index.js';
 import type { RoutePlugin } from '../context.js';
 import { HttpError, registerErrorCodes } from '../errors.js';
@@ -72,8 +78,21 @@ export const feedRoutes: RoutePlugin = (app, ctx) => {
     }
     return f;
   };
-  const check = (input: { pbx: string | null; filter: object }) => {
+  const check = (input: { pbx: string | null; kind: string; filter: object }) => {
     if (input.pbx !== null) ctx.pbx.pick(input.pbx);
+    // A call feed emits only its own event types: a name it never emits would silently match nothing.
+    const events = (input.filter as FeedFilterSpec).events;
+    if (input.kind === 'call' && events) {
+      const unknown = events.filter(
+        (e) => !(CALL_EVENT_TYPES as readonly string[]).includes(e.toLowerCase()),
+      );
+      if (unknown.length > 0)
+        throw new FeedsError(
+          'FEED_BAD_FILTER',
+          `filter.events: a call feed emits ${CALL_EVENT_TYPES.join(', ')} (not ${unknown.join(', ')})`,
+          'filter.events',
+        );
+    }
     // A bad or unsafe regex is a 422 naming it, before anything is stored.
     compileFeedFilter(input.filter as FeedFilterSpec);
   };
