@@ -41,12 +41,22 @@ function resultText(reply: string): string {
   return /^200 result=-1\b/.test(reply) ? 'Unknown Result' : 'Success';
 }
 
-/** Runs an AsyncAGI session on a channel until `ASYNCAGI BREAK` or hangup. */
-export async function runAsyncAgi(core: SimCore, ch: SimChannel): Promise<void> {
+/**
+ * Runs an AsyncAGI session on a channel until `ASYNCAGI BREAK` or hangup. `args` are the application's arguments
+ * after `agi:async`: res_agi.c `launch_asyncagi` → `setup_env` lists them as `agi_arg_1`… after `agi_threadid`.
+ */
+export async function runAsyncAgi(
+  core: SimCore,
+  ch: SimChannel,
+  args: readonly string[] = [],
+): Promise<void> {
   const q = { items: [] as Queued[], wake: undefined as (() => void) | undefined };
   queues.set(ch, q);
   ch.asyncAgi = true;
-  const env = `${agiEnvironment(core, ch, 'async')
+  const env = `${[
+    ...agiEnvironment(core, ch, 'async'),
+    ...args.map((a, i): [string, string] => [`agi_arg_${i + 1}`, a]),
+  ]
     .map(([k, v]) => `${k}: ${v}\n`)
     .join('')}\n`;
   core.emit(event('AsyncAGIStart', 'agi,all', channelPairs(ch), [['Env', agiEncode(env)]]));
@@ -103,7 +113,7 @@ export async function runAsyncAgi(core: SimCore, ch: SimChannel): Promise<void> 
 dialplanApps.set('agi', async (core, ch, args, data) => {
   const url = args[0] ?? '';
   if (url === 'agi:async') {
-    await runAsyncAgi(core, ch);
+    await runAsyncAgi(core, ch, args.slice(1));
     return undefined;
   }
   const { runFastAgi } = await import('./fastagi-bridge.js');

@@ -143,3 +143,26 @@ test('click-to-dial over AsyncAGI: the recorded actions get the recorded replies
     await pbx.close();
   }
 });
+
+test('AGI(agi:async,a,b) lists its arguments as agi_arg_1… after agi_threadid (res_agi.c setup_env)', async () => {
+  const pbx = await SimulatedPbx.start({ traffic: false });
+  const ami = await RawAmi.open(pbx.port);
+  try {
+    await ami.action(
+      'Originate',
+      [
+        ['Channel', 'PJSIP/reina'],
+        ['Application', 'AGI'],
+        ['Data', 'agi:async,switchboard-c2d,c2d-7'],
+        ['Async', 'true'],
+      ],
+      'c2d-args',
+    );
+    const start = await ami.waitEvent((p) => kind(p) === 'AsyncAGIStart', 'AsyncAGIStart');
+    const env = decodeURIComponent(val(start, 'Env') ?? '');
+    assert.match(env, /\nagi_threadid: \d+\nagi_arg_1: switchboard-c2d\nagi_arg_2: c2d-7\n\n$/);
+  } finally {
+    await ami.close();
+    await pbx.close();
+  }
+});
