@@ -138,7 +138,7 @@ async function startDemo(config: ServerConfig): Promise<Demo> {
   return {
     pbx: {
       id: 'sim',
-      name: 'Simulated PBX',
+      name: 'Demo office',
       ami: sim.url('switchboard'),
       simulated: true,
       clickToDial: { channel: 'PJSIP/$' + '{from}', context: 'oficina2', timeout: 30 },

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { verifyPin } from '../../src/router/index.js';
 import { type Harness, startHarness } from '../server/harness.js';
 import { ensureWebBuilt, launchBrowser, newPage, signIn } from './support.js';
 
@@ -132,6 +133,24 @@ describe('web UI: Outbound routes', () => {
       await answer.getByText('No PIN needed: extension 34 holds pstn.').waitFor();
       const rules = await (await h.login('ana')).call('GET', '/api/v1/router/users');
       assert.deepEqual(rules.body, [{ name: 'moises', routes: ['pstn'] }]);
+
+      // Change a PIN: the new one unlocks, the old one no longer does; neither is ever shown.
+      const pinOf = async () =>
+        (await h.server.context.store.users.list()).find((u) => u.name === 'moises')!.pinHash;
+      const oldHash = await pinOf();
+      await page.getByRole('button', { name: 'Change the PIN of moises' }).click();
+      const change = page.getByRole('dialog', { name: 'Change the PIN of moises' });
+      await change.getByLabel('New PIN').fill('12a');
+      await change.getByRole('button', { name: 'Change PIN' }).click();
+      await change.getByRole('alert').waitFor();
+      await change.getByLabel('New PIN').fill('864209');
+      await change.getByRole('button', { name: 'Change PIN' }).click();
+      await change.waitFor({ state: 'detached' });
+      const newHash = await pinOf();
+      assert.notEqual(newHash, oldHash);
+      assert.equal(await verifyPin('864209', newHash), true);
+      assert.equal(await verifyPin('864209', oldHash), false);
+      assert.ok(!(await page.content()).includes('864209'), 'the PIN is not in the page');
 
       // Delete asks first.
       await intl.getByRole('button', { name: 'Delete route intl' }).click();

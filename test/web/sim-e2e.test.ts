@@ -41,7 +41,7 @@ describe('web UI end to end on the simulated PBX', () => {
           pbx: [
             {
               id: 'sim',
-              name: 'Simulated PBX',
+              name: 'Demo office',
               ami: sim.url(),
               simulated: true,
               clickToDial: { channel: 'PJSIP/$' + '{from}', context: 'oficina2', timeout: 30 },

@@ -91,6 +91,11 @@ export const en = {
   'routes.pin': 'PIN',
   'routes.unlocks': 'Unlocks',
   'routes.addPinUser': 'Add user with PIN',
+  'routes.changePin': 'Change PIN',
+  'routes.changePinOf': 'Change the PIN of {name}',
+  'routes.changePinText':
+    'The old PIN stops working at once. The PIN is stored hashed and never shown again.',
+  'routes.newPin': 'New PIN',
   'routes.removePinUserOf': 'Remove PIN user {name}',
   'routes.removePinUserText': 'The user can no longer unlock any route with a PIN.',
 } as const;
@@ -188,6 +193,11 @@ export const es: Record<keyof typeof en, string> = {
   'routes.pin': 'PIN',
   'routes.unlocks': 'Desbloquea',
   'routes.addPinUser': 'Añadir usuario con PIN',
+  'routes.changePin': 'Cambiar el PIN',
+  'routes.changePinOf': 'Cambiar el PIN de {name}',
+  'routes.changePinText':
+    'El PIN anterior deja de funcionar ya. El PIN se guarda cifrado y no se vuelve a mostrar.',
+  'routes.newPin': 'PIN nuevo',
   'routes.removePinUserOf': 'Quitar el usuario con PIN {name}',
   'routes.removePinUserText': 'El usuario ya no podrá desbloquear ninguna ruta con su PIN.',
 } as const;

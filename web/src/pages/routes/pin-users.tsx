@@ -20,6 +20,9 @@ export function PinUsers({
   const ids = { name: useId(), pin: useId() };
   const [error, setError] = useState<string>();
   const [removing, setRemoving] = useState<RouterUser>();
+  const [changing, setChanging] = useState<RouterUser>();
+  const [changeError, setChangeError] = useState<string>();
+  const newPinId = useId();
   const [busy, setBusy] = useState(false);
 
   const add = async (e: FormEvent<HTMLFormElement>) => {
@@ -37,6 +40,22 @@ export function PinUsers({
       onChanged();
     } catch (err) {
       setError(describeError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const changePin = async (e: FormEvent<HTMLFormElement>, u: RouterUser) => {
+    e.preventDefault();
+    const pin = String(new FormData(e.currentTarget).get('pin') ?? '');
+    setBusy(true);
+    setChangeError(undefined);
+    try {
+      await api('PATCH', `/api/v1/router/users/${seg(u.name)}`, { pin });
+      setChanging(undefined);
+      setError(undefined);
+      onChanged();
+    } catch (err) {
+      setChangeError(describeError(err, t));
     } finally {
       setBusy(false);
     }
@@ -75,6 +94,16 @@ export function PinUsers({
                 <td>{u.routes.join(', ') || t('routes.nobody')}</td>
                 {admin && (
                   <td className="actions">
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setChangeError(undefined);
+                        setChanging(u);
+                      }}
+                      aria-label={t('routes.changePinOf', { name: u.name })}
+                    >
+                      {t('routes.changePin')}
+                    </button>
                     <button
                       type="button"
                       className="danger"
@@ -117,6 +146,42 @@ export function PinUsers({
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {changing && (
+        <Modal
+          title={t('routes.changePinOf', { name: changing.name })}
+          onClose={() => setChanging(undefined)}
+        >
+          <form onSubmit={(e) => void changePin(e, changing)}>
+            <p>{t('routes.changePinText')}</p>
+            <div className="field">
+              <label htmlFor={newPinId}>{t('routes.newPin')}</label>
+              <input
+                id={newPinId}
+                name="pin"
+                type="password"
+                required
+                inputMode="numeric"
+                autoComplete="new-password"
+                maxLength={12}
+                aria-invalid={changeError !== undefined}
+              />
+            </div>
+            {changeError && (
+              <p className="error" role="alert">
+                {changeError}
+              </p>
+            )}
+            <div className="buttons">
+              <button type="button" onClick={() => setChanging(undefined)} disabled={busy}>
+                {t('routes.cancel')}
+              </button>
+              <button type="submit" className="primary" disabled={busy}>
+                {t('routes.changePin')}
+              </button>
+            </div>
+          </form>
+        </Modal>
       )}
       {removing && (
         <Modal
