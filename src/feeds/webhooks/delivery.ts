@@ -54,6 +54,8 @@ export class WebhookDeliveryEngine {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
+  /** Something may be claimable (new rows, a free slot, a resumed target, the poll): claim on the next turn. */
+  private claimWanted = true;
   private wakeUp: (() => void) | undefined;
 
   constructor(
@@ -78,6 +80,12 @@ export class WebhookDeliveryEngine {
 
   /** Looks for work now (new rows were enqueued, a target was resumed). */
   wake(): void {
+    this.claimWanted = true;
+    this.signal();
+  }
+
+  /** Runs the loop's next turn soon (an outcome to record, or a claim wanted). */
+  private signal(): void {
     this.woken = true;
     this.wakeUp?.();
   }
@@ -103,7 +111,7 @@ export class WebhookDeliveryEngine {
   private queue(r: RecordedOutcome): Promise<void> {
     this.results.push(r);
     const stored = new Promise<void>((resolve) => this.recorded.push(resolve));
-    if (this.running) this.wake();
+    if (this.running) this.signal();
     else void this.flush(); // closing: the loop is gone
     return stored;
   }
@@ -126,23 +134,35 @@ export class WebhookDeliveryEngine {
   private async loop(): Promise<void> {
     while (this.running) {
       this.woken = false;
+      // Let the responses that arrived in this I/O turn queue their outcomes: one transaction records them all.
+      if (this.results.length > 0 && this.results.length < this.inflight.size)
+        await new Promise(setImmediate);
       await this.flush();
       const free = this.config.concurrency - this.inflight.size;
-      let claimed: OutboxRecord[] = [];
-      if (free > 0) {
+      if (free > 0 && this.claimWanted) {
+        // A claim costs a write query even when it finds nothing: only when something may have become claimable
+        // (a claim after every recorded outcome was most of the engine's time, measured).
+        this.claimWanted = false;
+        let claimed: OutboxRecord[] = [];
         try {
           claimed = await this.outbox.claim(this.owner, free, this.config.batch, this.leaseMs);
         } catch (err) {
           this.options.onError?.(err as Error);
         }
-      }
-      if (claimed.length > 0) {
-        await this.dispatch(claimed);
-        continue;
+        if (claimed.length > 0) {
+          // Every free slot filled: more targets may be due.
+          if (new Set(claimed.map((r) => r.targetId)).size >= free) this.claimWanted = true;
+          await this.dispatch(claimed);
+          continue;
+        }
       }
       if (!this.running || this.woken) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.config.pollMs);
+        const timer = setTimeout(() => {
+          // The poll: retries falling due, rows other servers enqueued, leases running out.
+          this.claimWanted = true;
+          resolve();
+        }, this.config.pollMs);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
